@@ -1,0 +1,40 @@
+"""nnlib: the helper library of the course (modes, data, plots, instructor tools).
+
+It never holds the answer to a graded exercise: a student writes those in the notebooks.
+Importing nnlib first silences TensorFlow (see :mod:`nnlib.config`) before Keras loads it.
+"""
+
+from nnlib.config import quiet as _quiet
+
+_quiet()
+
+from nnlib._meta import ASSIGNMENTS, RELEASE_REF, REPO_URL  # noqa: E402
+from nnlib.config import backend_line, by_mode, is_fast, mode, offline, seed_everything  # noqa: E402
+
+__version__ = "0.1.0"
+
+
+def setup(seed: int = 0) -> None:
+    """Prepare a notebook: seed everything and print the backend line.
+
+    Parameters
+    ----------
+    seed : int
+        Passed to :func:`nnlib.config.seed_everything`.
+    """
+    seed_everything(seed)
+    print(backend_line())
+
+
+__all__ = [
+    "ASSIGNMENTS",
+    "RELEASE_REF",
+    "REPO_URL",
+    "backend_line",
+    "by_mode",
+    "is_fast",
+    "mode",
+    "offline",
+    "seed_everything",
+    "setup",
+]

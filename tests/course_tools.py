@@ -1,0 +1,142 @@
+"""Helpers of the test suite: find the assignments, run notebooks and nbgrader offline.
+
+Nothing here is installed with nnlib; the tests import it as ``tests.course_tools``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+SOLUTIONS = ROOT / "solutions"
+COURSE = ROOT / "course"
+
+
+def assignments() -> list[str]:
+    """Every assignment with a solution notebook, in teaching order."""
+    from nnlib.release import available_assignments
+
+    return available_assignments(ROOT)
+
+
+def solution_path(aid: str) -> Path:
+    return SOLUTIONS / aid / f"{aid}.ipynb"
+
+
+def kernel_env(**extra: str) -> dict:
+    """Environment of a notebook run in tests: fast mode, offline, silent TF, this
+    checkout's nnlib first on the path, this venv's ``bin/`` first on PATH."""
+    env = dict(os.environ)
+    env.update(
+        NNLIB_MODE="fast",
+        NNLIB_OFFLINE="1",
+        TF_CPP_MIN_LOG_LEVEL="2",
+        TF_ENABLE_ONEDNN_OPTS="0",
+        MPLBACKEND="Agg",
+        PYTHONWARNINGS="ignore",
+        PYTHONPATH=os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep),
+        PATH=os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", ""),
+    )
+    env.update(extra)
+    return env
+
+
+def run(cmd: list[str], cwd: Path, env: dict | None = None, timeout: float = 900) -> subprocess.CompletedProcess:
+    """Run a command, capturing its output; never raises on a non-zero exit."""
+    return subprocess.run(cmd, cwd=cwd, env=env or kernel_env(), capture_output=True, text=True, timeout=timeout)
+
+
+def grade_cells(nb) -> dict[str, dict]:
+    """``grade_id -> nbgrader metadata`` of the cells of a notebook node."""
+    return {
+        c.metadata["nbgrader"]["grade_id"]: c.metadata["nbgrader"]
+        for c in nb.cells
+        if "nbgrader" in c.metadata and c.metadata["nbgrader"].get("grade_id")
+    }
+
+
+def replace_answers(nb, replacements: dict[str, str]):
+    """A copy of notebook ``nb`` whose answer cells (by grade_id) hold new sources."""
+    nb = nbformat.from_dict(json.loads(json.dumps(nb)))
+    found = set()
+    for cell in nb.cells:
+        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if gid in replacements:
+            cell.source = replacements[gid]
+            found.add(gid)
+    missing = set(replacements) - found
+    if missing:
+        raise KeyError(f"no answer cell with grade_id {sorted(missing)}")
+    return nb
+
+
+class CourseSandbox:
+    """A throw-away nbgrader state (gradebook, release, submissions) for one assignment.
+
+    It runs the repository's own ``nbgrader_config.py`` with ``NNCOURSE_STATE`` pointing
+    into a temporary folder, so the real ``course/`` and gradebook are never touched.
+    """
+
+    def __init__(self, aid: str, tmp: Path):
+        self.aid = aid
+        self.state = Path(tmp) / "state"
+        self.release = Path(tmp) / "release"
+        self.env = kernel_env(NNCOURSE_STATE=str(self.state))
+        self.db_url = "sqlite:///" + str(self.state / "gradebook.db")
+
+    def nbgrader(self, *args: str) -> subprocess.CompletedProcess:
+        proc = run([sys.executable, "-m", "nbgrader", *args], cwd=ROOT, env=self.env)
+        if proc.returncode != 0:
+            raise RuntimeError(f"nbgrader {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
+        return proc
+
+    def generate(self) -> nbformat.NotebookNode:
+        """Generate the student version into the sandbox and return it."""
+        self.state.mkdir(parents=True, exist_ok=True)
+        self.nbgrader(
+            "generate_assignment", self.aid, "--force",
+            f"--CourseDirectory.release_directory={self.release}",
+        )
+        return nbformat.read(self.release / self.aid / f"{self.aid}.ipynb", as_version=4)
+
+    def submit(self, student: str, nb) -> None:
+        folder = self.state / "submitted" / student / self.aid
+        folder.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, folder / f"{self.aid}.ipynb")
+
+    def autograde(self, *args: str) -> None:
+        self.nbgrader("autograde", self.aid, "--force", *args)
+
+    def scores(self) -> dict[str, dict[str, tuple[float, float]]]:
+        """``student -> {grade_id: (score, max_score)}`` from the gradebook."""
+        from nbgrader.api import Gradebook
+
+        out = {}
+        with Gradebook(self.db_url) as gb:
+            for sub in gb.assignment_submissions(self.aid):
+                nb = gb.find_submission_notebook(self.aid, self.aid, sub.student_id)
+                out[sub.student_id] = {g.name: (g.score, g.max_score) for g in nb.grades}
+        return out
+
+
+def copy_solution(aid: str, dest: Path) -> Path:
+    """Copy ``solutions/<aid>/`` to ``dest`` and return the copied notebook."""
+    shutil.copytree(SOLUTIONS / aid, dest / aid)
+    return dest / aid / f"{aid}.ipynb"
+
+
+def load_wrong_answers(aid: str) -> list[dict]:
+    """``tests/wrong_answers/<aid>.py``'s ``WRONG_ANSWERS`` (empty if the file is missing)."""
+    path = ROOT / "tests" / "wrong_answers" / f"{aid}.py"
+    if not path.exists():
+        return []
+    namespace: dict = {}
+    exec(compile(path.read_text(), str(path), "exec"), namespace)
+    return namespace["WRONG_ANSWERS"]
