@@ -10,6 +10,7 @@ _quiet()
 
 from nnlib._meta import ASSIGNMENTS, RELEASE_REF, REPO_URL  # noqa: E402
 from nnlib.config import backend_line, by_mode, is_fast, mode, offline, seed_everything  # noqa: E402
+from nnlib.record import record  # noqa: E402
 
 __version__ = "0.1.0"
 
@@ -23,7 +24,9 @@ def setup(seed: int = 0) -> None:
         Passed to :func:`nnlib.config.seed_everything`.
     """
     seed_everything(seed)
-    print(backend_line())
+    line = backend_line()
+    record("backend_line", line)
+    print(line)
 
 
 __all__ = [
@@ -35,6 +38,7 @@ __all__ = [
     "is_fast",
     "mode",
     "offline",
+    "record",
     "seed_everything",
     "setup",
 ]
