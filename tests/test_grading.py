@@ -5,19 +5,24 @@ scores: full marks, zero, and less than full (on the test cells each one targets
 
 from __future__ import annotations
 
+import os
+
 import nbformat
 import pytest
 
 from tests.course_tools import CourseSandbox, assignments, load_wrong_answers, replace_answers, solution_path
 
 IDS = assignments()
+#: ``NNCOURSE_ROUND_TRIP=short`` grades only the solution and the untouched student
+#: version (CI's second backend: the wrong answers are checked once, on TensorFlow).
+SHORT = os.environ.get("NNCOURSE_ROUND_TRIP", "full") == "short"
 
 
 def _grade_all(aid, tmp_path):
     box = CourseSandbox(aid, tmp_path)
     student_nb = box.generate()
     solution = nbformat.read(solution_path(aid), as_version=4)
-    wrong = load_wrong_answers(aid)
+    wrong = [] if SHORT else load_wrong_answers(aid)
     box.submit("solution", solution)
     box.submit("stub", student_nb)
     for item in wrong:
@@ -30,7 +35,7 @@ def _grade_all(aid, tmp_path):
 @pytest.mark.parametrize("aid", IDS)
 def test_round_trip(aid, tmp_path):
     box, wrong = _grade_all(aid, tmp_path)
-    assert len(wrong) >= 2, f"tests/wrong_answers/{aid}.py must hold at least two wrong answers"
+    assert SHORT or len(wrong) >= 2, f"tests/wrong_answers/{aid}.py must hold at least two wrong answers"
     scores = box.scores()
     full = scores["solution"]
     lost = {gid: s for gid, s in full.items() if s[0] != s[1]}
@@ -44,6 +49,8 @@ def test_round_trip(aid, tmp_path):
         for gid in item["fails"]:
             score, max_score = got[gid]
             assert score < max_score, f"wrong answer {item['name']} passes {gid}"
+    if SHORT:
+        return
     # Grading is deterministic: the solution graded again gets the same scores.
     box.autograde("--student", "solution")
     assert box.scores()["solution"] == full
