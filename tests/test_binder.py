@@ -37,6 +37,7 @@ INSTRUCTOR_LAB_PLUGINS = (
     "@jupyter/nbgrader:create-assignment",
     "@jupyter/nbgrader:course-list",
     "@jupyter/nbgrader:assignment-list",
+    "@jupyter/nbgrader:menu",  # the "Nbgrader" menu: it only opens the tools above
 )
 INSTRUCTOR_SERVER_EXTENSIONS = (
     "nbgrader.server_extensions.formgrader",

@@ -79,6 +79,16 @@ def _grade_index(notebook: Path, grade_id: str) -> int:
     raise KeyError(grade_id)
 
 
+def _write_student_config(config: Path) -> None:
+    """Disable nbgrader's instructor plugins, as binder/postBuild does for students."""
+    from tests.test_binder import INSTRUCTOR_LAB_PLUGINS
+
+    (config / "labconfig").mkdir(parents=True, exist_ok=True)
+    (config / "labconfig" / "page_config.json").write_text(
+        json.dumps({"disabledExtensions": {p: True for p in INSTRUCTOR_LAB_PLUGINS}})
+    )
+
+
 def _write_lab_settings(settings: Path) -> None:
     """User settings of the throw-away JupyterLab: every cell kept in the page (no
     virtual scrolling, so the test can read any cell), no news or update pop-ups."""
@@ -101,10 +111,12 @@ def lab(tmp_path_factory):
     if reason:
         pytest.skip(reason)
     tmp = tmp_path_factory.mktemp("lab")
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)
     root = tmp / "root"
     shutil.copytree(COURSE / AID, root / "course" / AID)
     shutil.copytree(SOLUTIONS / AID, root / "solutions" / AID)
     _write_lab_settings(tmp / "settings")
+    _write_student_config(tmp / "config")
     token, port = secrets.token_hex(16), _free_port()
     env = kernel_env(
         JUPYTER_CONFIG_DIR=str(tmp / "config"),
@@ -263,6 +275,10 @@ def test_student_runs_fills_in_and_checks_an_exercise(lab, browser):
     ui = Lab(browser, base, token)
     ui.open(f"course/{AID}/{AID}.ipynb")
     ui.shot("1-student-opened")
+    # what Binder gives students: no instructor menu, but the Validate button
+    menus = [m.text.strip() for m in browser.find_elements("css selector", ".lm-MenuBar-item")]
+    assert "Run" in menus and "Nbgrader" not in menus, menus
+    assert browser.find_elements("xpath", "//*[contains(@class,'jp-Toolbar')]//*[normalize-space(text())='Validate']")
 
     # As handed out, the run stops at the first exercise: its test shows the stub's error.
     ui.run_all(test, timeout=90)
