@@ -44,6 +44,8 @@ INSTRUCTOR_SERVER_EXTENSIONS = (
     "nbgrader.server_extensions.course_list",
     "nbgrader.server_extensions.assignment_list",
 )
+#: One worker runs the module, so postBuild runs twice, not twice per worker.
+pytestmark = pytest.mark.xdist_group("binder")
 STUDENT_LAB_PLUGIN = "@jupyter/nbgrader:validate-assignment"
 STUDENT_SERVER_EXTENSION = "nbgrader.server_extensions.validate_assignment"
 
