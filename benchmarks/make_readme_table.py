@@ -30,15 +30,12 @@ TITLES = {
 
 def notebook_table() -> str:
     """Markdown table of the seven notebooks with their Colab and Binder links."""
-    from nnlib.links import binder_url, colab_url
+    from nnlib.links import badges_markdown
 
     rows = ["| # | notebook | open |", "|---|---|---|"]
     for aid, title in TITLES.items():
         if (ROOT / "course" / aid / f"{aid}.ipynb").is_file():
-            links = (
-                f"[![Colab](https://colab.research.google.com/assets/colab-badge.svg)]({colab_url(aid)}) "
-                f"[![Binder](https://mybinder.org/badge_logo.svg)]({binder_url(aid)})"
-            )
+            links = badges_markdown(aid)
         else:
             links = "not written yet"
         rows.append(f"| {aid[:2]} | **{aid}**: {title} | {links} |")

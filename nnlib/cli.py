@@ -17,6 +17,7 @@ COMMANDS = [
     "nnlib.commands.release",
     "nnlib.commands.fetch_data",
     "nnlib.commands.check_all",
+    "nnlib.commands.set_ref",
 ]
 
 
