@@ -45,7 +45,7 @@ CHROMIUM_FLAGS = (
 STDERR_MIME = "application/vnd.jupyter.stderr"
 T0 = time.monotonic()
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
 def _missing_tools() -> tuple[str | None, str | None, str | None]:
