@@ -77,9 +77,10 @@ def plot_network(
         raise ValueError("give one name per layer")
 
     if ax is None:
-        _, ax = plt.subplots(figsize=(1.8 * n_layers + 1, 4.5))
+        _, ax = plt.subplots(figsize=(1.6 * n_layers + 1.5, 4.5))
     tallest = max(len(_shown_units(s, max_units)) for s in sizes)
     radius = 0.18
+    dx = 2.5  # horizontal distance between layers, in units of the vertical spacing
     colours = ["tab:blue"] + ["tab:orange"] * (n_layers - 2) + ["tab:green"]
 
     # per layer: (unit index or None for the ellipsis, height), top to bottom
@@ -93,17 +94,17 @@ def plot_network(
         for unit0, y0 in columns[k - 1]:
             for unit1, y1 in columns[k]:
                 if unit0 is not None and unit1 is not None:
-                    ax.plot([k - 1, k], [y0, y1], color="0.6", lw=0.6, zorder=1)
+                    ax.plot([(k - 1) * dx, k * dx], [y0, y1], color="0.6", lw=0.6, zorder=1)
 
     for k, size in enumerate(sizes):
         for unit, y in columns[k]:
             if unit is None:
-                ax.text(k, y, r"$\vdots$", ha="center", va="center", fontsize=14, zorder=3)
+                ax.text(k * dx, y, r"$\vdots$", ha="center", va="center", fontsize=14, zorder=3)
             else:
-                ax.add_patch(Circle((k, y), radius, facecolor=colours[k], edgecolor="k", zorder=2))
-        ax.text(k, -tallest / 2 - 0.3, f"{layer_names[k]}\n({size})", ha="center", va="top", fontsize=9)
+                ax.add_patch(Circle((k * dx, y), radius, facecolor=colours[k], edgecolor="k", zorder=2))
+        ax.text(k * dx, -tallest / 2 - 0.3, f"{layer_names[k]}\n({size})", ha="center", va="top", fontsize=9)
 
-    ax.set_xlim(-0.6, n_layers - 0.4)
+    ax.set_xlim(-0.8 * dx, (n_layers - 1) * dx + 0.8 * dx)
     ax.set_ylim(-tallest / 2 - 1.3, tallest / 2 + 0.2)
     ax.set_aspect("equal")
     ax.axis("off")
