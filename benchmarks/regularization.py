@@ -1,0 +1,144 @@
+"""Reference results of 05_regularization: a big MLP on few real digits, with and without
+L2, L1, dropout and early stopping. The notebook's prose quotes ``results/regularization.json``.
+
+Run from the repository root (full mode is forced; ``--fast`` is a quick smoke run that
+writes nothing)::
+
+    PYTHONPATH=$PWD python benchmarks/regularization.py
+
+The experiment is the notebook's, step for step: the same split (``n`` training and ``n``
+validation digits drawn from the training set, the test set kept for the end), the same
+784-256-256-10 ReLU network, plain SGD (learning rate 0.1, batches of 32), the same
+penalties (L2 1e-3, L1 1e-3 on every kernel), the slides' dropout rates (0.2 on the input,
+0.5 after each hidden layer) and ``keras.utils.set_random_seed(0)`` before each model.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+FAST = "--fast" in sys.argv
+os.environ["NNLIB_MODE"] = "fast" if FAST else "full"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import nnlib  # noqa: E402  (first: quiet TensorFlow)
+
+nnlib.setup(seed=0)
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+
+from benchmarks._common import write_result  # noqa: E402
+from nnlib.data import load_mnist  # noqa: E402
+from nnlib.history import as_history, sparsity  # noqa: E402
+from tests.references.regularization import best_from_histories, best_model, dropout_mlp  # noqa: E402
+
+L2, L1 = 1e-3, 1e-3
+
+
+class EpochTimer(keras.callbacks.Callback):
+    """Wall-clock seconds of each epoch (training and validation together)."""
+
+    def on_train_begin(self, logs=None):
+        self.seconds = []
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._start = time.perf_counter()
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.seconds.append(time.perf_counter() - self._start)
+
+
+def main():
+    data = load_mnist()
+    x_all = data.x_train.reshape(len(data.x_train), -1).astype("float32") / 255
+    n = nnlib.by_mode(fast=300, full=1000)
+    order = np.random.default_rng(0).permutation(len(x_all))
+    x_train, y_train = x_all[order[:n]], data.y_train[order[:n]]
+    x_val, y_val = x_all[order[n:2 * n]], data.y_train[order[n:2 * n]]
+    x_test = data.x_test.reshape(len(data.x_test), -1).astype("float32") / 255
+    y_test = data.y_test
+    epochs = nnlib.by_mode(fast=5, full=40)
+
+    def make_mlp(regularizer=None):
+        return keras.Sequential([
+            keras.Input(shape=(784,)),
+            keras.layers.Dense(256, activation="relu", kernel_regularizer=regularizer),
+            keras.layers.Dense(256, activation="relu", kernel_regularizer=regularizer),
+            keras.layers.Dense(10, activation="softmax", kernel_regularizer=regularizer),
+        ])
+
+    def train(model, epochs=epochs, callbacks=()):
+        model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1),
+                      loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+        return model.fit(x_train, y_train, validation_data=(x_val, y_val), epochs=epochs,
+                         batch_size=32, verbose=0, callbacks=list(callbacks))
+
+    builders = {
+        "no regularization": lambda: make_mlp(),
+        "L2": lambda: make_mlp(keras.regularizers.L2(L2)),
+        "L1": lambda: make_mlp(keras.regularizers.L1(L1)),
+        "dropout": lambda: dropout_mlp(),
+    }
+    models, histories, seconds = {}, {}, {}
+    for name, build in builders.items():
+        keras.utils.set_random_seed(0)
+        models[name] = build()
+        timer = EpochTimer()
+        histories[name] = as_history(train(models[name], callbacks=[timer]))
+        seconds[name] = float(np.median(timer.seconds))
+        print(f"{name}: val accuracy {histories[name]['val_accuracy'][-1]:.3f}", flush=True)
+
+    keras.utils.set_random_seed(0)
+    stopped = make_mlp()
+    early = keras.callbacks.EarlyStopping(monitor="val_loss", patience=5, restore_best_weights=True)
+    stopped_history = as_history(train(stopped, epochs=nnlib.by_mode(fast=5, full=100), callbacks=[early]))
+
+    def test_accuracy(model):
+        return float(np.mean(np.argmax(model.predict(x_test, verbose=0), axis=1) == y_test))
+
+    metrics = {}
+    key = {"no regularization": "plain", "L2": "l2", "L1": "l1", "dropout": "dropout"}
+    for name, model in models.items():
+        h = histories[name]
+        metrics[f"{key[name]}_train_accuracy"] = float(h["accuracy"][-1])
+        metrics[f"{key[name]}_val_accuracy"] = float(h["val_accuracy"][-1])
+        metrics[f"{key[name]}_best_val_epoch"] = int(np.argmax(h["val_accuracy"]) + 1)
+        metrics[f"{key[name]}_test_accuracy"] = test_accuracy(model)
+        metrics[f"{key[name]}_seconds_per_epoch"] = seconds[name]
+        kernel = model.layers[1 if name == "dropout" else 0].get_weights()[0]
+        metrics[f"{key[name]}_first_layer_sparsity"] = sparsity(kernel, 1e-3)
+    metrics["early_stopping_best_epoch"] = int(early.best_epoch + 1)
+    metrics["early_stopping_epochs_run"] = len(stopped_history["loss"])
+    metrics["early_stopping_val_loss"] = float(np.min(stopped_history["val_loss"]))
+    metrics["early_stopping_test_accuracy"] = test_accuracy(stopped)
+    chosen = best_model({name: float(h["val_accuracy"][-1]) for name, h in histories.items()})
+    metrics["chosen_test_accuracy"] = metrics[f"{key[chosen]}_test_accuracy"]
+    best_name, best_epoch = best_from_histories(histories, "accuracy")
+    for k, v in metrics.items():
+        print(f"{k}: {v}")
+    print(f"chosen on validation: {chosen}; best (model, epoch): {best_name}, {best_epoch}")
+    if FAST:
+        return
+    path = write_result(
+        "regularization",
+        "05 regularization: 784-256-256-10 MLP on few digits (test accuracy)",
+        metrics,
+        data.source + f"; {n} training + {n} validation digits from its training set, "
+        f"{len(y_test)} test digits",
+        targets={"dropout_test_accuracy": "> plain_test_accuracy"},
+        command="PYTHONPATH=$PWD python benchmarks/regularization.py",
+        notes=f"{epochs} epochs of SGD (lr 0.1, batch 32); L2 {L2}, L1 {L1} on every kernel; "
+              "dropout 0.2 input / 0.5 hidden; early stopping on val_loss, patience 5, "
+              "restore_best_weights; seconds per epoch: median over epochs. "
+              f"Chosen on final validation accuracy: {chosen}; best validation accuracy over "
+              f"all models and epochs: {best_name}, epoch {best_epoch}.",
+    )
+    print("wrote", path)
+
+
+if __name__ == "__main__":
+    main()
