@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 
 #: Modules whose import registers downloads in :data:`nnlib.data.DOWNLOADS`.
-DOWNLOAD_MODULES = ["nnlib.data"]
+DOWNLOAD_MODULES = ["nnlib.data", "nnlib.cifar", "nnlib.pretrained"]
 
 
 def register(subparsers) -> None:

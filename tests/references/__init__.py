@@ -1,0 +1,1 @@
+"""Reference implementations the tests and benchmarks need (never installed with nnlib)."""
