@@ -1,1 +1,3 @@
-"""Reference implementations the tests and benchmarks need (never installed with nnlib)."""
+"""Reference implementations of the graded exercises, used by the tests and the
+benchmarks only. They are not part of nnlib (students install nnlib; these are answers).
+Each module is checked against Keras or NumPy in ``tests/test_references_<topic>.py``."""
