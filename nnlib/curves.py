@@ -45,7 +45,7 @@ def moving_average(values: Sequence[float], window: int) -> np.ndarray:
 def plot_loss_curves(
     runs: Mapping[str, Sequence[float]],
     x: Mapping[str, Sequence[float]] | None = None,
-    smooth: int = 1,
+    smooth: int | Mapping[str, int] = 1,
     xlabel: str = "iteration",
     ylabel: str = "training loss",
     logy: bool = False,
@@ -62,9 +62,11 @@ def plot_loss_curves(
     x : mapping of str to sequence of float, optional
         Label -> abscissae of the same length as that run (for example the epoch at each
         iteration, ``(t + 1) / iterations_per_epoch``). Default ``1, 2, ..., k_label``.
-    smooth : int
-        With ``smooth > 1`` the raw losses are drawn faint and their trailing moving
-        average over ``smooth`` values on top (the labelled line).
+    smooth : int or mapping of str to int
+        With a window ``> 1`` the raw losses are drawn faint and their trailing moving
+        average over that many values on top (the labelled line). A mapping gives each
+        run its own window (for example a quarter of its iterations per epoch, so that
+        runs with different batch sizes are smoothed over the same share of an epoch).
     logy : bool
         Logarithmic loss axis.
     ylim : (float, float), optional
@@ -86,9 +88,10 @@ def plot_loss_curves(
         if xs.shape != losses.shape:
             raise ValueError(f"run {label!r}: {losses.size} losses but {xs.size} abscissae")
         color = f"C{i % 10}"
-        if smooth > 1:
+        window = int(smooth[label] if isinstance(smooth, Mapping) else smooth)
+        if window > 1:
             ax.plot(xs, losses, color=color, alpha=0.25, lw=0.8)
-            ax.plot(xs, moving_average(losses, smooth), color=color, lw=1.8, label=label)
+            ax.plot(xs, moving_average(losses, window), color=color, lw=1.8, label=label)
         else:
             ax.plot(xs, losses, color=color, lw=1.8, label=label, marker="o" if losses.size <= 30 else None, ms=3)
     if logy:

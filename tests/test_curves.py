@@ -51,6 +51,10 @@ def test_plot_loss_curves_smoothing_and_errors():
     assert len(ax.get_lines()) == 2 and len(labelled) == 1
     assert np.allclose(labelled[0].get_ydata(), [4, 2, 2, 2, 2])
     assert ax.get_ylim() == (0, 5)
+    ax = plot_loss_curves({"a": [1.0, 3.0, 5.0], "b": [1.0, 3.0, 5.0]}, smooth={"a": 1, "b": 3})
+    a, b = [line for line in ax.get_lines() if not line.get_label().startswith("_")]
+    assert np.allclose(a.get_ydata(), [1, 3, 5]) and np.allclose(b.get_ydata(), [1, 2, 3])
+    assert len(ax.get_lines()) == 3, "only the smoothed run gets a faint raw curve"
     with pytest.raises(ValueError):
         plot_loss_curves({"a": [1.0, 2.0]}, x={"a": [1.0]})
     plt.close("all")
