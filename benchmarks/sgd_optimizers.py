@@ -1,0 +1,155 @@
+"""Reference results of 04_sgd, in full mode: your-own-loop SGD, then Keras' SGD,
+SGD with momentum and Adam on the same network and data.
+
+The set-up is the notebook's: digits flattened to 784 values in [0, 1] and shuffled once
+(seeds 0 and 1), the network 784 -> 64 (ReLU) -> 10 with seeded initial weights, batches
+of 32, the loss ``SparseCategoricalCrossentropy(from_logits=True)``.
+
+- ``own_sgd``: the training loop of Exercise 6 (``tests.references.sgd.train_sgd``, the
+  reference answer) on the whole training set, eps_r = 0.2 / (1 + r / k) with k the
+  iterations of one epoch, lambda = 1e-4;
+- ``sgd``, ``momentum``, ``adam``: section 8's ``model.fit`` runs, SGD(0.05),
+  SGD(0.05, momentum=0.9), Adam(0.001), no penalty.
+
+Each records the test accuracy after ``EPOCHS`` epochs (the notebook's full-mode count).
+With ``--time-notebook`` it also executes the solution notebook in fast mode and records
+its wall and CPU time.
+
+Usage (from the repository root)::
+
+    NNLIB_MODE=full PYTHONPATH=$PWD python benchmarks/sgd_optimizers.py --time-notebook
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import nnlib  # noqa: E402  (first: quiet TensorFlow)
+
+EPOCHS = 10  # the notebook's compare_epochs in full mode
+BATCH = 32
+
+
+def _data():
+    import numpy as np
+
+    from nnlib.data import load_mnist
+
+    data = load_mnist()
+    train_order = np.random.default_rng(0).permutation(len(data.x_train))
+    test_order = np.random.default_rng(1).permutation(len(data.x_test))
+    x_train = data.x_train[train_order].reshape(len(train_order), -1).astype("float32") / 255.0
+    x_test = data.x_test[test_order].reshape(len(test_order), -1).astype("float32") / 255.0
+    return x_train, data.y_train[train_order], x_test, data.y_test[test_order], data.source
+
+
+def _digit_mlp(seed=0):
+    import keras
+
+    keras.utils.set_random_seed(seed)
+    return keras.Sequential([keras.Input((784,)), keras.layers.Dense(64, activation="relu"), keras.layers.Dense(10)])
+
+
+def _accuracy(model, x, y):
+    import numpy as np
+
+    return float(np.mean(np.argmax(model.predict(x, verbose=0), axis=1) == y))
+
+
+def run_benchmark() -> dict:
+    import keras
+    import numpy as np
+
+    from tests.references.sgd import n_iterations, train_sgd
+
+    x_train, y_train, x_test, y_test, source = _data()
+    loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    metrics = {"epochs": EPOCHS, "batch_size": BATCH, "n_train": len(x_train), "n_test": len(x_test)}
+
+    per_epoch = n_iterations(len(x_train), BATCH, 1)
+    model = _digit_mlp()
+    start = time.perf_counter()
+    train_sgd(model, loss_fn, x_train, y_train, epochs=EPOCHS, batch_size=BATCH,
+              learning_rate=lambda r: 0.2 / (1 + r / per_epoch), lam=1e-4, rng=np.random.default_rng(0))
+    metrics["own_sgd_seconds"] = round(time.perf_counter() - start, 1)
+    metrics["own_sgd_test_accuracy"] = _accuracy(model, x_test, y_test)
+    print(f"own SGD loop: {metrics['own_sgd_test_accuracy']:.4f}", flush=True)
+
+    optimizers = {
+        "sgd": lambda: keras.optimizers.SGD(learning_rate=0.05),
+        "momentum": lambda: keras.optimizers.SGD(learning_rate=0.05, momentum=0.9),
+        "adam": lambda: keras.optimizers.Adam(learning_rate=0.001),
+    }
+    for name, make in optimizers.items():
+        net = _digit_mlp(seed=0)
+        net.compile(optimizer=make(), loss=loss_fn, metrics=["accuracy"])
+        history = net.fit(x_train, y_train, batch_size=BATCH, epochs=EPOCHS,
+                          validation_data=(x_test, y_test), verbose=0).history
+        metrics[f"{name}_test_accuracy"] = float(history["val_accuracy"][-1])
+        metrics[f"{name}_train_loss"] = round(float(history["loss"][-1]), 4)
+        print(f"{name}: {metrics[f'{name}_test_accuracy']:.4f}", flush=True)
+    return {"metrics": metrics, "source": source}
+
+
+def time_notebook() -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system, kernel included) of the solution
+    notebook executed in fast mode, offline. On a shared machine the CPU time is the
+    figure to trust: the wall time grows with the other jobs' load."""
+    import resource
+    import subprocess
+    import tempfile
+
+    env = dict(os.environ, NNLIB_MODE="fast", NNLIB_OFFLINE="1", PYTHONPATH=str(ROOT), MPLBACKEND="Agg")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute",
+             "--output-dir", tmp, str(ROOT / "solutions" / "04_sgd" / "04_sgd.ipynb")],
+            env=env, check=True, capture_output=True,
+        )
+        wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return round(wall, 1), round(cpu, 1)
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--time-notebook", action="store_true", help="also time the fast-mode notebook")
+    args = parser.parse_args(argv)
+    if nnlib.mode() != "full":
+        raise SystemExit("run this benchmark in full mode: NNLIB_MODE=full")
+    nnlib.setup(seed=0)
+    result = run_benchmark()
+    notes = "Test accuracy after the given epochs; same initial weights for every optimiser."
+    if args.time_notebook:
+        wall, cpu = time_notebook()
+        result["metrics"]["fast_mode_notebook_wall_seconds"] = wall
+        result["metrics"]["fast_mode_notebook_cpu_seconds"] = cpu
+        notes += (" Fast-mode notebook timed at load average "
+                  f"{tuple(round(v, 1) for v in os.getloadavg())} on a shared machine: its CPU time"
+                  " (user + system, kernel included) is the stable figure.")
+    from benchmarks._common import write_result
+
+    path = write_result(
+        "sgd_optimizers",
+        "04_sgd: own SGD loop, SGD, momentum, Adam (784-64-10 MLP, digits)",
+        result["metrics"],
+        result["source"],
+        targets={"own_sgd_test_accuracy": ">= 0.85"},
+        command="NNLIB_MODE=full PYTHONPATH=$PWD python benchmarks/sgd_optimizers.py --time-notebook",
+        notes=notes,
+    )
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()
