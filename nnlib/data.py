@@ -171,6 +171,8 @@ def load_mnist(n_train="auto", n_test="auto", seed: int = 0) -> Dataset:
         ``x_*``: uint8 images of shape (n, 28, 28) with values 0-255; ``y_*``: int64
         labels 0-9. Full MNIST has 60,000 / 10,000 images; the fallback splits its 5,000
         digits into 4,000 for training and a held-out fifth (1,000) for testing.
+        The images keep their source's order, which in the fallback is sorted by class:
+        shuffle before taking the first ``k`` (``rng.permutation``).
     """
     import keras
 
