@@ -106,7 +106,7 @@ def main(argv=None):
         metrics,
         data.source,
         targets={"time_ratio_numpy_over_keras": "<= 2", "accuracy_gap_points": "<= 1"},
-        command="python benchmarks/mlp_numpy_vs_keras.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+        command=" ".join(["python benchmarks/mlp_numpy_vs_keras.py", *(argv if argv is not None else sys.argv[1:])]),
         notes=(f"batch {args.batch_size}, lr {args.lr}, same initial weights and batch order for both; "
                f"NumPy float32 with {args.blas_threads} BLAS thread(s), Keras {keras.__version__} fit() per epoch; "
                "time per epoch = median of epochs 2.. (epochs of the two alternate)."),

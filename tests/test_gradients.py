@@ -20,6 +20,12 @@ from tests.course_tools import ROOT, kernel_env, run
 
 BACKEND_PACKAGES = {"tensorflow": "tensorflow", "jax": "jax", "torch": "torch"}
 
+#: (finite-difference step, largest relative error) per backend. Keras 3.15's torch
+#: backend computes float64 Dense layers only to about 1e-7 of NumPy's float64 result
+#: (torch 2.13, CPU), so its finite differences need a larger step and a looser bound,
+#: which still catch a transposed or missing gradient.
+TOLERANCES = {"tensorflow": (1e-6, 1e-7), "jax": (1e-6, 1e-7), "torch": (1e-3, 1e-3)}
+
 SCRIPT = textwrap.dedent(
     """
     import json, sys
@@ -63,7 +69,7 @@ SCRIPT = textwrap.dedent(
             value = loss_fn(keras.ops.convert_to_tensor(y), model(keras.ops.convert_to_tensor(x)))
             return float(keras.ops.convert_to_numpy(value))
 
-        eps = 1e-6
+        eps = float(sys.argv[2])
         errors = []
         for j, w in enumerate(weights):
             numeric = np.zeros_like(w)
@@ -88,7 +94,8 @@ def test_loss_and_gradients_match_finite_differences(backend):
         pytest.skip(f"{backend} is not installed")
     # JAX computes in float32 unless 64-bit floats are switched on before it starts.
     env = kernel_env(KERAS_BACKEND=backend, JAX_ENABLE_X64="1")
-    proc = run([sys.executable, "-c", SCRIPT, backend], cwd=ROOT, env=env, timeout=300)
+    eps, bound = TOLERANCES[backend]
+    proc = run([sys.executable, "-c", SCRIPT, backend, str(eps)], cwd=ROOT, env=env, timeout=300)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     line = next(l for l in proc.stdout.splitlines() if l.startswith("RESULTS "))
     results = json.loads(line[len("RESULTS "):])
@@ -97,4 +104,4 @@ def test_loss_and_gradients_match_finite_differences(backend):
         assert abs(case["loss"] - case["loss_again"]) <= 1e-9 * max(1.0, abs(case["loss"]))
         for err in case["errors"]:
             assert err["shape_ok"], "a gradient does not have its weight's shape"
-            assert err["rel"] < 1e-7, f"{backend}: relative error {err['rel']:.2e} against finite differences"
+            assert err["rel"] < bound, f"{backend}: relative error {err['rel']:.2e} against finite differences"
