@@ -62,6 +62,7 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
 
+    load = os.getloadavg()[0]  # a shared machine slows both; the ratio is what compares
     nnlib.seed_everything(args.seed)
     data = load_mnist(n_train=None, n_test=None)
     x_train = data.x_train.reshape(len(data.x_train), -1).astype("float32") / 255
@@ -109,7 +110,8 @@ def main(argv=None):
         command=" ".join(["python benchmarks/mlp_numpy_vs_keras.py", *(argv if argv is not None else sys.argv[1:])]),
         notes=(f"batch {args.batch_size}, lr {args.lr}, same initial weights and batch order for both; "
                f"NumPy float32 with {args.blas_threads} BLAS thread(s), Keras {keras.__version__} fit() per epoch; "
-               "time per epoch = median of epochs 2.. (epochs of the two alternate)."),
+               "time per epoch = median of epochs 2.. (epochs of the two alternate); "
+               f"1-minute load average at the start: {load:.1f} on {os.cpu_count()} CPUs."),
         device="CPU",
     )
     print(path.read_text())
