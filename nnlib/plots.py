@@ -19,6 +19,59 @@ def _axes(ax=None, figsize=(5, 3.5)):
     return ax
 
 
+def plot_learning_curves(
+    histories: Mapping[str, Mapping[str, Sequence[float]]],
+    metric: str,
+    ax=None,
+    title: str | None = None,
+):
+    """Plot one metric per epoch for several training runs on one Axes.
+
+    Used by 03_backprop to set a NumPy network trained with the student's backprop beside
+    the same network in Keras.
+
+    Parameters
+    ----------
+    histories : mapping of str to mapping of str to sequence of float
+        Run label -> ``{metric name: values, one per epoch}``, for example
+        ``{"Keras": model.fit(...).history, "NumPy": {"loss": [...], ...}}``.
+    metric : str
+        The key to plot (``"loss"``, ``"val_accuracy"``, ...); a run without it is
+        skipped, and a metric that no run has is an error.
+    ax : Axes, optional
+        Where to draw; a new figure otherwise.
+    title : str, optional
+
+    Returns
+    -------
+    Axes
+        One line per run, value of epoch e (1-based) at x = e.
+
+    Raises
+    ------
+    KeyError
+        If no run records ``metric``.
+    """
+    ax = _axes(ax, figsize=(5.5, 3.5))
+    drawn = 0
+    for i, (label, history) in enumerate(histories.items()):
+        if metric not in history:
+            continue
+        values = np.asarray(history[metric], dtype=float)
+        epochs = np.arange(1, len(values) + 1)
+        ax.plot(epochs, values, marker="o", ms=3, lw=2, color=f"C{i}", label=label,
+                ls="-" if i % 2 == 0 else "--")
+        drawn += 1
+    if not drawn:
+        raise KeyError(f"no history records {metric!r}")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(metric.replace("_", " "))
+    ax.legend()
+    if title:
+        ax.set_title(title)
+    return ax
+
+
 def plot_functions(
     functions: Mapping[str, Callable[[np.ndarray], np.ndarray]],
     x: np.ndarray | None = None,

@@ -1,0 +1,69 @@
+"""Plausible wrong answers to 03_backprop. Each entry replaces answer cells (by grade_id)
+of the solution; the round trip checks that every test cell in ``fails`` loses points."""
+
+_BACKWARD = (
+    "def backward(params, a, h, delta, dphi):\n"
+    "    grads = [None] * len(params)\n"
+    "    for k in range(len(params) - 1, -1, -1):\n"
+    "        grads[k] = ({dW}, {db})\n"
+    "        if k > 0:\n"
+    "            delta = {down}\n"
+    "    return grads"
+)
+_RIGHT = dict(dW="delta.T @ h[k]", db="delta.sum(axis=0)", down="(delta @ params[k][0]) * dphi(a[k - 1])")
+
+WRONG_ANSWERS = [
+    dict(
+        name="backward-transposed-weight-gradient",
+        replace={"answer-03-backward": _BACKWARD.format(**{**_RIGHT, "dW": "h[k].T @ delta"})},
+        fails=["ex-03-backward"],
+    ),
+    dict(
+        name="backward-missing-activation-derivative",
+        replace={"answer-03-backward": _BACKWARD.format(**{**_RIGHT, "down": "delta @ params[k][0]"})},
+        fails=["ex-03-backward"],
+    ),
+    dict(
+        name="backward-bias-averaged-not-summed",
+        replace={"answer-03-backward": _BACKWARD.format(**{**_RIGHT, "db": "delta.mean(axis=0)"})},
+        fails=["ex-03-backward"],
+    ),
+    dict(
+        name="delta-without-factor-2-and-softmax-gradient-sign",
+        replace={
+            "answer-03-delta": (
+                "def regression_delta(Y, a_out, f_out, dpsi):\n"
+                "    return -(Y - f_out) * dpsi(a_out) / Y.shape[0]"
+            ),
+            "answer-03-softmax-grad": (
+                "def softmax_cross_entropy_delta(A, Y):\n"
+                "    return (Y - softmax(A)) / A.shape[0]"
+            ),
+        },
+        fails=["ex-03-delta", "ex-03-softmax-grad"],
+    ),
+    dict(
+        name="numerical-gradient-one-sided",
+        replace={"answer-03-numgrad": (
+            "def numerical_gradient(f, x, eps=1e-6):\n"
+            "    grad = np.zeros(x.shape)\n"
+            "    base = f(x)\n"
+            "    for idx in np.ndindex(x.shape):\n"
+            "        old = x[idx]\n"
+            "        x[idx] = old + eps\n"
+            "        grad[idx] = (f(x) - base) / eps\n"
+            "        x[idx] = old\n"
+            "    return grad"
+        )},
+        fails=["ex-03-numgrad"],
+    ),
+    dict(
+        name="relative-error-without-zero-guard",
+        replace={"answer-03-relerr": (
+            "def relative_error(a, b, tiny=np.finfo(float).tiny):\n"
+            "    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)\n"
+            "    return float(np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b)))"
+        )},
+        fails=["ex-03-relerr"],
+    ),
+]
