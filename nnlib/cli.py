@@ -16,6 +16,7 @@ import sys
 COMMANDS = [
     "nnlib.commands.release",
     "nnlib.commands.fetch_data",
+    "nnlib.commands.grade",
 ]
 
 
