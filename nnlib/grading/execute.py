@@ -7,6 +7,9 @@ timeout and adds:
 
 - a total budget per notebook: no cell waits past it, and once it is spent the cells
   left are not run;
+- a cell whose output never goes idle after its reply (an ignored interrupt) counts as
+  timed out instead of failing the whole notebook; ``iopub_timeout`` is raised from
+  nbclient's 4 s so that a loaded machine does not lose a slow cell's last output;
 - a dead kernel ends the run cleanly: the cell it died in and every cell after it get an
   error output, so nbgrader scores the tests that had passed and gives 0 to the others
   (a test cell without outputs would otherwise count as passed).
@@ -18,7 +21,7 @@ from __future__ import annotations
 
 import time
 
-from nbclient.exceptions import DeadKernelError
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Float, Unicode
@@ -121,6 +124,13 @@ class GuardedExecute(Execute):
             cell.outputs = list(cell.get("outputs", [])) + [
                 _error("KernelDied", "The Python process running the notebook stopped in this cell "
                                      "(os._exit, a crash, or too much memory).")]
+            return cell, resources
+        except CellTimeoutError:
+            # the reply came (or the interrupt's stand-in did) but the output never went
+            # idle: the kernel is still busy, i.e. the interrupt was ignored
+            GuardedExecute.events["timeout"].append(index)
+            cell.outputs = list(cell.get("outputs", [])) + [
+                _error("CellTimeoutError", "This cell did not finish in time and ignored the interrupt.")]
             return cell, resources
         if any(o.get("output_type") == "error" and o.get("ename") == "CellTimeoutError" for o in cell.outputs):
             GuardedExecute.events["timeout"].append(index)

@@ -146,7 +146,9 @@ def run_worker(course: Course, opts: Options, student: str) -> tuple[dict, str |
         spec_dir.mkdir(parents=True)
         argv = opts.sandbox.kernel_argv(sys.executable, scratch, course.pylib, run_dir)
         (spec_dir / "kernel.json").write_text(json.dumps(
-            {"argv": argv, "display_name": "Python 3 (sandboxed)", "language": "python"}))
+            {"argv": argv, "display_name": "Python 3 (sandboxed)", "language": "python",
+             # a signal to the sandbox's launcher would not reach the kernel: interrupt by message
+             "interrupt_mode": "message"}))
     spec = {
         "root": str(course.root), "aid": course.aid, "student": student, "db": str(db),
         "timeout": opts.timeout, "total_timeout": opts.total_timeout, "show_hidden": opts.show_hidden,
@@ -219,7 +221,7 @@ def classify(result: dict, killed: str | None, opts: Options, max_score: float,
         where = ", ".join(result.get("where", {}).get("timeout", [])) or "a cell"
         what = (f"ran past the {opts.timeout} s limit per cell" if events.get("timeout") else
                 f"used up the {opts.total_timeout:g} s allowed per notebook")
-        return "timeout", score, scores, f"{where} {what} and was stopped; {points}{lost_text}."
+        return "timeout", score, scores, f"{where[0].upper()}{where[1:]} {what} and was stopped; {points}{lost_text}."
     return "ok", score, scores, f"Graded: {points}{lost_text}."
 
 

@@ -38,6 +38,7 @@ def _config(spec: dict):
     c.Execute.timeout = int(spec["timeout"])
     c.Execute.interrupt_on_timeout = True
     c.GuardedExecute.timeout = int(spec["timeout"])
+    c.GuardedExecute.iopub_timeout = 30
     c.GuardedExecute.total_timeout = float(spec["total_timeout"])
     c.GuardedExecute.extra_arguments = ["--HistoryManager.hist_file=:memory:",
                                         f"--IPKernelApp.exec_files={json.dumps([spec['startup']])}"]
