@@ -28,8 +28,8 @@ from tests.course_tools import ROOT, kernel_env, replace_answers, solution_path
 
 AID = "01_neuron"
 FULL = 12.0
-TIMEOUT = 40          # per cell, generous for a loaded 2-core machine
-NOTEBOOK_CAP = 120    # per notebook
+TIMEOUT = 90          # per cell: the import cell alone takes 40 s when the shared 2 cores are overloaded
+NOTEBOOK_CAP = 240    # per notebook
 
 pytestmark = [pytest.mark.grading, pytest.mark.xdist_group("grading_command")]
 
@@ -335,14 +335,17 @@ def test_feedback_never_shows_hidden_tests(graded):
         assert "BEGIN HIDDEN TESTS" not in text, student
         leaked = [line for line in hidden if line in text]
         assert not leaked, (student, leaked[:3])
-    # failing hidden tests are named as such
-    assert "hidden test" in html.unescape((graded["out"] / "feedback" / "cheat.html").read_text())
+    # a failing hidden test is named as such (loop's forward passes the visible checks, and its
+    # hidden ones call the tanh that the endless loop never defined)
+    assert "In a hidden test of this cell" in html.unescape((graded["out"] / "feedback" / "loop.html").read_text())
 
 
 def test_enormous_output_is_cut(graded):
     page = graded["out"] / "feedback" / "spam.html"
-    assert page.stat().st_size < 3 * 2**20
-    assert "output cut by the grader" in _outputs_text(graded["out"], "spam")
+    assert page.stat().st_size < 3 * 2**20  # 30 MB of lines and one 50 MB line were printed
+    autograded = graded["out"] / "nbgrader" / "autograded" / "spam" / AID / f"{AID}.ipynb"
+    assert autograded.stat().st_size < 3 * 2**20
+    assert "truncated" in _outputs_text(graded["out"], "spam")
 
 
 def test_sandbox_blocks_reads_deletes_and_connections(graded):
