@@ -154,6 +154,8 @@ for _name, _addr in {{"loopback": ("127.0.0.1", {port}), "internet": ("1.1.1.1",
         _found[_name] = "blocked"
     finally:
         _s.close()
+# the notebook being graded holds the hidden tests: it must not be in the kernel's folder
+_found["graded_notebook"] = "READ" if any(_f.endswith(".ipynb") for _f in _os.listdir(".")) else "blocked"
 print("PROBE " + _json.dumps(_found))
 '''
 
@@ -432,6 +434,21 @@ def test_invalid_notebooks_are_explained(tmp_path):
         with pytest.raises(InvalidNotebook) as info:
             read_notebook(tmp_path / name)
         assert len(str(info.value)) > 20
+
+
+def test_feedback_drops_hidden_lines_printed_by_any_cell():
+    from nbformat.v4 import new_code_cell, new_output
+
+    from nnlib.grading.feedback import HideHiddenTests
+
+    nb = _solution()
+    spy = new_code_cell("print(open('01_neuron.ipynb').read())")
+    spy.outputs = [new_output("stream", name="stdout", text=nbformat.writes(nb))]
+    nb.cells.insert(3, spy)
+    nb, _ = HideHiddenTests().preprocess(nb, {})
+    shown = nb.cells[3].outputs[0].text
+    assert "default_rng(101)" not in shown and "BEGIN HIDDEN" not in shown
+    assert "assert np.isclose(sigmoid(0.0), 0.5)" in shown  # visible tests stay
 
 
 def test_feedback_sanitiser_hides_hidden_lines_in_tracebacks():

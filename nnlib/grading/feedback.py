@@ -11,11 +11,12 @@ runs before nbgrader's ``GetGrades`` and, in each test cell that has hidden test
   naming the failing line, and that line is shown only when it is a visible one; frames
   of the student's own cells and of libraries are kept; ``ename: evalue`` is kept (the
   assert messages are written for students);
-- drops any remaining output line that repeats a line of the hidden region.
+- drops any output line, in any cell, that repeats a line found only in hidden tests.
 """
 
 from __future__ import annotations
 
+import json
 import re
 
 from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor
@@ -81,10 +82,43 @@ def sanitise_cell(cell) -> None:
     ClearHiddenTests()._remove_hidden_test_region(cell)  # no-op now; keeps nbgrader's checks
 
 
-class HideHiddenTests(NbGraderPreprocessor):
-    """nbgrader preprocessor: apply :func:`sanitise_cell` to every code cell."""
+def secret_lines(nb) -> set[str]:
+    """Lines (stripped, 12 characters or more) found only inside hidden-test regions of ``nb``."""
+    hidden, visible = set(), set()
+    for cell in nb.cells:
+        lines = cell.source.split("\n")
+        numbers = hidden_lines(cell.source)
+        for n, line in enumerate(lines, start=1):
+            (hidden if n in numbers else visible).add(line.strip())
+    return {line for line in hidden - visible if len(line) >= 12 and line not in (BEGIN, END)}
 
-    def preprocess_cell(self, cell, resources, index):
-        if cell.cell_type == "code":
+
+def _scrub(text: str, secrets: set[str]) -> str:
+    """``text`` without the lines that contain a secret line, as is or JSON-escaped (a
+    student cell that prints the notebook file shows its source JSON-escaped)."""
+    forms = secrets | {json.dumps(s)[1:-1] for s in secrets} | {BEGIN, END}
+    return "\n".join(line for line in text.split("\n") if not any(f in line for f in forms))
+
+
+class HideHiddenTests(NbGraderPreprocessor):
+    """nbgrader preprocessor: :func:`sanitise_cell` on every code cell, then every output
+    line of any cell that repeats a hidden line is dropped (defence in depth: a sandboxed
+    kernel cannot read the graded notebook, an unsandboxed one can)."""
+
+    def preprocess(self, nb, resources):
+        secrets = secret_lines(nb)
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
             sanitise_cell(cell)
-        return cell, resources
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "stream":
+                    output["text"] = _scrub(output.get("text", ""), secrets)
+                elif output.get("output_type") == "error":
+                    output["traceback"] = [_scrub(t, secrets) for t in output.get("traceback", [])]
+                elif output.get("output_type") in ("execute_result", "display_data"):
+                    data = output.get("data", {})
+                    for key in ("text/plain", "text/html", "text/markdown", "text/latex"):
+                        if isinstance(data.get(key), str):
+                            data[key] = _scrub(data[key], secrets)
+        return nb, resources

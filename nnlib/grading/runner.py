@@ -144,7 +144,10 @@ def run_worker(course: Course, opts: Options, student: str) -> tuple[dict, str |
         kernel_name = "nncourse-sandboxed"
         spec_dir = work / "jupyter" / "kernels" / kernel_name
         spec_dir.mkdir(parents=True)
-        argv = opts.sandbox.kernel_argv(sys.executable, scratch, course.pylib, run_dir)
+        files = work / "scratch"  # the assignment's data files, without any notebook
+        shutil.copytree(course.root / "source" / course.aid, files,
+                        ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints", "__pycache__"))
+        argv = opts.sandbox.kernel_argv(sys.executable, scratch, course.pylib, run_dir, scratch_source=files)
         (spec_dir / "kernel.json").write_text(json.dumps(
             {"argv": argv, "display_name": "Python 3 (sandboxed)", "language": "python",
              # a signal to the sandbox's launcher would not reach the kernel: interrupt by message

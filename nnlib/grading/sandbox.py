@@ -5,8 +5,9 @@ Student code runs with the grader's rights unless something stops it. On Linux:
 ``bwrap`` (bubblewrap, Debian package ``bubblewrap``)
     The kernel runs in new user, mount, PID, IPC, UTS and network namespaces. Its file
     system is the system's directories and the Python installation, read-only, a private
-    ``/tmp``, the course library ``nnlib`` (read-only) and its own scratch copy of the
-    submission (writable): no solutions, no gradebook, no other submission, no home. The
+    ``/tmp``, the course library ``nnlib`` (read-only) and a writable scratch folder with
+    the assignment's data files, at the path nbgrader runs the notebook from (the notebook
+    itself, which holds the hidden tests while it is graded, is not there): no solutions, no gradebook, no other submission, no home. The
     network namespace has only its own loopback: nothing outside is reachable, not even a
     server on the machine's ``127.0.0.1``. The kernel talks to the grader through unix
     sockets in its scratch folder.
@@ -75,7 +76,8 @@ class Sandbox:
                      f"with your rights; {fix} to close this.")
         return line
 
-    def kernel_argv(self, python: str, scratch: Path, pylib: Path, run_dir: Path) -> list[str]:
+    def kernel_argv(self, python: str, scratch: Path, pylib: Path, run_dir: Path,
+                    scratch_source: Path | None = None) -> list[str]:
         """The kernelspec ``argv`` that starts an IPython kernel inside the fence.
 
         Parameters
@@ -88,6 +90,11 @@ class Sandbox:
             A folder holding only the ``nnlib`` package (read-only).
         run_dir : Path
             Where the connection file and the unix sockets are (writable).
+        scratch_source : Path, optional
+            The folder mounted at ``scratch`` inside the fence (default: ``scratch`` itself).
+            nbgrader executes the notebook from ``scratch``, where it keeps the notebook
+            *with* its hidden tests; the grader mounts a copy of the assignment's other
+            files there instead, so student code cannot read the hidden tests.
         """
         kernel = [python, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
         if self.kind == "none":
@@ -101,7 +108,7 @@ class Sandbox:
         for prefix in sorted({sys.prefix, sys.base_prefix, os.path.dirname(os.path.realpath(python))}):
             if not prefix.startswith(("/usr/", "/bin/", "/lib", "/opt/")):
                 argv += ["--ro-bind", prefix, prefix]
-        argv += ["--ro-bind", str(pylib), str(pylib), "--bind", str(scratch), str(scratch),
+        argv += ["--ro-bind", str(pylib), str(pylib), "--bind", str(scratch_source or scratch), str(scratch),
                  "--bind", str(run_dir), str(run_dir), "--chdir", str(scratch),
                  "--setenv", "HOME", "/tmp", "--setenv", "MPLCONFIGDIR", "/tmp/mpl",
                  "--setenv", "KERAS_HOME", "/tmp/keras", "--setenv", "PYTHONPATH", str(pylib),
