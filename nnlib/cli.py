@@ -18,6 +18,7 @@ COMMANDS = [
     "nnlib.commands.fetch_data",
     "nnlib.commands.check_all",
     "nnlib.commands.set_ref",
+    "nnlib.commands.grade",
 ]
 
 

@@ -1,0 +1,124 @@
+"""Keep hidden tests out of a student's feedback page.
+
+nbgrader's ``generate_feedback`` renders the autograded notebook as it ran, so a test cell
+shows its hidden tests, and a failing hidden assert is printed again in the traceback
+(IPython shows the failing line and a few lines around it). :class:`HideHiddenTests`
+runs before nbgrader's ``GetGrades`` and, in each test cell that has hidden tests:
+
+- removes the ``### BEGIN HIDDEN TESTS`` ... ``### END HIDDEN TESTS`` region from the source
+  (nbgrader's own ``ClearHiddenTests`` logic);
+- rewrites each error output: the cell's own traceback frame is replaced by one line
+  naming the failing line, and that line is shown only when it is a visible one; frames
+  of the student's own cells and of libraries are kept; ``ename: evalue`` is kept (the
+  assert messages are written for students);
+- drops any output line, in any cell, that repeats a line found only in hidden tests.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+BEGIN, END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
+
+
+def strip_ansi(text: str) -> str:
+    return _ANSI.sub("", text)
+
+
+def hidden_lines(source: str) -> set[int]:
+    """1-based numbers of the lines of ``source`` inside (and on) the hidden-test markers."""
+    hidden, inside = set(), False
+    for number, line in enumerate(source.split("\n"), start=1):
+        if BEGIN in line:
+            inside = True
+        if inside:
+            hidden.add(number)
+        if END in line:
+            inside = False
+    return hidden
+
+
+def _frame_of_cell(entry: str, execution_count) -> bool:
+    text = strip_ansi(entry)
+    return execution_count is not None and f"Cell In[{execution_count}]" in text
+
+
+def _failing_line(entry: str) -> int | None:
+    match = re.search(r"Cell In\[\d+\], line (\d+)", strip_ansi(entry))
+    return int(match.group(1)) if match else None
+
+
+def sanitise_cell(cell) -> None:
+    """Remove hidden tests from a test cell's source and outputs, in place."""
+    source = cell.source
+    hidden = hidden_lines(source)
+    if not hidden:
+        return
+    lines = source.split("\n")
+    secret = {lines[n - 1].strip() for n in hidden if len(lines[n - 1].strip()) >= 6}
+    secret -= {BEGIN, END}
+    visible_source = [line for n, line in enumerate(lines, start=1) if n not in hidden]
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "error":
+            new_tb = []
+            for entry in output.get("traceback", []):
+                if _frame_of_cell(entry, cell.get("execution_count")):
+                    number = _failing_line(entry)
+                    if number is not None and number not in hidden and number <= len(lines):
+                        new_tb.append(f"In this test cell, line {number}: {lines[number - 1].strip()}")
+                    else:
+                        new_tb.append("In a hidden test of this cell (its code is not shown).")
+                elif not any(s in strip_ansi(entry) for s in secret):
+                    new_tb.append(entry)
+            output["traceback"] = new_tb
+        elif output.get("output_type") == "stream":
+            output["text"] = "\n".join(line for line in output["text"].split("\n")
+                                       if line.strip() not in secret)
+    cell.source = "\n".join(visible_source)
+    ClearHiddenTests()._remove_hidden_test_region(cell)  # no-op now; keeps nbgrader's checks
+
+
+def secret_lines(nb) -> set[str]:
+    """Lines (stripped, 12 characters or more) found only inside hidden-test regions of ``nb``."""
+    hidden, visible = set(), set()
+    for cell in nb.cells:
+        lines = cell.source.split("\n")
+        numbers = hidden_lines(cell.source)
+        for n, line in enumerate(lines, start=1):
+            (hidden if n in numbers else visible).add(line.strip())
+    return {line for line in hidden - visible if len(line) >= 12 and line not in (BEGIN, END)}
+
+
+def _scrub(text: str, secrets: set[str]) -> str:
+    """``text`` without the lines that contain a secret line, as is or JSON-escaped (a
+    student cell that prints the notebook file shows its source JSON-escaped)."""
+    forms = secrets | {json.dumps(s)[1:-1] for s in secrets} | {BEGIN, END}
+    return "\n".join(line for line in text.split("\n") if not any(f in line for f in forms))
+
+
+class HideHiddenTests(NbGraderPreprocessor):
+    """nbgrader preprocessor: :func:`sanitise_cell` on every code cell, then every output
+    line of any cell that repeats a hidden line is dropped (defence in depth: a sandboxed
+    kernel cannot read the graded notebook, an unsandboxed one can)."""
+
+    def preprocess(self, nb, resources):
+        secrets = secret_lines(nb)
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            sanitise_cell(cell)
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "stream":
+                    output["text"] = _scrub(output.get("text", ""), secrets)
+                elif output.get("output_type") == "error":
+                    output["traceback"] = [_scrub(t, secrets) for t in output.get("traceback", [])]
+                elif output.get("output_type") in ("execute_result", "display_data"):
+                    data = output.get("data", {})
+                    for key in ("text/plain", "text/html", "text/markdown", "text/latex"):
+                        if isinstance(data.get(key), str):
+                            data[key] = _scrub(data[key], secrets)
+        return nb, resources
