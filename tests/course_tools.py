@@ -140,3 +140,22 @@ def load_wrong_answers(aid: str) -> list[dict]:
     namespace: dict = {}
     exec(compile(path.read_text(), str(path), "exec"), namespace)
     return namespace["WRONG_ANSWERS"]
+
+
+def keras_computes_float64() -> bool:
+    """False where Keras silently computes float64 as float32 (JAX without ``JAX_ENABLE_X64``)."""
+    import keras
+    import numpy as np
+
+    x = keras.ops.convert_to_tensor(np.array([1.0 + 1e-12]), dtype="float64")
+    return bool(keras.ops.convert_to_numpy(x - 1.0)[0] != 0.0)
+
+
+def needs_keras_float64(test):
+    """Skip a float64-exact comparison with Keras where the backend cannot make one."""
+    import pytest
+
+    return pytest.mark.skipif(
+        not keras_computes_float64(),
+        reason="Keras computes float64 as float32 on this backend (JAX without x64); checked on TensorFlow",
+    )(test)

@@ -13,8 +13,8 @@ import pytest
 from tests.course_tools import CourseSandbox, assignments, load_wrong_answers, replace_answers, solution_path
 
 IDS = assignments()
-#: ``NNCOURSE_ROUND_TRIP=short`` grades only the solution and the untouched student
-#: version (CI's second backend: the wrong answers are checked once, on TensorFlow).
+#: ``NNCOURSE_ROUND_TRIP=short`` grades only the solution (CI's second backend: the
+#: untouched version and the wrong answers fail in NumPy code, checked once on TensorFlow).
 SHORT = os.environ.get("NNCOURSE_ROUND_TRIP", "full") == "short"
 
 
@@ -24,7 +24,8 @@ def _grade_all(aid, tmp_path):
     solution = nbformat.read(solution_path(aid), as_version=4)
     wrong = [] if SHORT else load_wrong_answers(aid)
     box.submit("solution", solution)
-    box.submit("stub", student_nb)
+    if not SHORT:
+        box.submit("stub", student_nb)
     for item in wrong:
         box.submit(f"wrong-{item['name']}", replace_answers(solution, item["replace"]))
     box.autograde()
@@ -40,6 +41,8 @@ def test_round_trip(aid, tmp_path):
     full = scores["solution"]
     lost = {gid: s for gid, s in full.items() if s[0] != s[1]}
     assert not lost, f"the solution loses points on {lost} (a test fails or writes to stderr)"
+    if SHORT:
+        return
     total = sum(m for _, m in full.values())
     stub = sum(s for s, _ in scores["stub"].values())
     assert stub == 0, f"the untouched student notebook scores {stub}: {scores['stub']}"
@@ -49,8 +52,8 @@ def test_round_trip(aid, tmp_path):
         for gid in item["fails"]:
             score, max_score = got[gid]
             assert score < max_score, f"wrong answer {item['name']} passes {gid}"
-    if SHORT:
-        return
-    # Grading is deterministic: the solution graded again gets the same scores.
-    box.autograde("--student", "solution")
-    assert box.scores()["solution"] == full
+    # Grading is deterministic: the solution graded again gets the same scores (checked
+    # on the first assignment; the others share the same configuration and kernel).
+    if aid == IDS[0]:
+        box.autograde("--student", "solution")
+        assert box.scores()["solution"] == full

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from tests.references import backprop as R
+from tests.course_tools import needs_keras_float64
 
 IDENTITY = R.ACTIVATIONS["identity"][0]
 
@@ -102,6 +103,7 @@ def test_numpy_mlp_step_is_one_sgd_step_with_backward():
         assert np.allclose(W1, W - 0.5 * dW) and np.allclose(b1, b - 0.5 * db)
 
 
+@needs_keras_float64
 @pytest.mark.parametrize("seed,activation,loss_name", [(0, "sigmoid", "sse"), (1, "relu", "sse"),
                                                        (2, "identity", "xent"), (3, "sigmoid", "xent")])
 def test_backward_matches_keras_autodiff(seed, activation, loss_name):

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from tests.references import mlp as ref
+from tests.course_tools import needs_keras_float64
 
 SEEDS = range(6)
 
@@ -55,6 +56,7 @@ def test_mlp_forward_equals_a_keras_model(seed):
     assert model.count_params() == ref.count_parameters(sizes)
 
 
+@needs_keras_float64
 @pytest.mark.parametrize("seed", SEEDS)
 def test_losses_equal_keras_losses(seed):
     rng = np.random.default_rng(seed)
