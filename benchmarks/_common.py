@@ -54,7 +54,7 @@ def write_result(name: str, title: str, metrics: dict, data_source: str, *, targ
     """
     import keras
 
-    from nnlib.config import _device_name, mode
+    from nnlib.config import device_name, mode
 
     backend = keras.backend.backend()
     record = {
@@ -64,7 +64,7 @@ def write_result(name: str, title: str, metrics: dict, data_source: str, *, targ
         "targets": targets or {},
         "data_source": data_source,
         "backend": backend,
-        "device": device or _device_name(backend),
+        "device": device or device_name(backend),
         "machine": machine(),
         "mode": mode(),
         "date": _dt.date.today().isoformat(),

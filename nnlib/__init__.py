@@ -9,7 +9,7 @@ from nnlib.config import quiet as _quiet
 _quiet()
 
 from nnlib._meta import ASSIGNMENTS, RELEASE_REF, REPO_URL  # noqa: E402
-from nnlib.config import backend_line, by_mode, is_fast, mode, offline, seed_everything  # noqa: E402
+from nnlib.config import backend_line, by_mode, device_name, is_fast, mode, offline, seed_everything  # noqa: E402
 from nnlib.record import record  # noqa: E402
 
 __version__ = "0.1.0"
@@ -24,9 +24,8 @@ def setup(seed: int = 0) -> None:
         Passed to :func:`nnlib.config.seed_everything`.
     """
     seed_everything(seed)
-    line = backend_line()
-    record("backend_line", line)
-    print(line)
+    record("device", device_name())  # collected by `nncourse check-all`
+    print(backend_line())
 
 
 __all__ = [
@@ -35,6 +34,7 @@ __all__ = [
     "REPO_URL",
     "backend_line",
     "by_mode",
+    "device_name",
     "is_fast",
     "mode",
     "offline",

@@ -99,12 +99,16 @@ def backend_line() -> str:
     import keras
 
     backend = keras.backend.backend()
-    device = _device_name(backend)
+    device = device_name(backend)
     return f"Keras {keras.__version__}, backend {backend} on {device}, mode {mode()}"
 
 
-def _device_name(backend: str) -> str:
-    """Name the accelerator the backend sees, or ``"CPU"``."""
+def device_name(backend: str | None = None) -> str:
+    """Name the accelerator the Keras backend sees (default: the current one), or ``"CPU"``."""
+    if backend is None:
+        import keras
+
+        backend = keras.backend.backend()
     try:
         if backend == "tensorflow":
             import tensorflow as tf

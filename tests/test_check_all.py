@@ -29,7 +29,7 @@ def test_record_appends_and_converts_numpy(monkeypatch, tmp_path):
 
 
 def test_summarise_keeps_numbers_only():
-    runs = [NotebookRun("01_neuron", 3.14159, 7, 8, ["ex-01-x"], {"acc": 0.912345, "backend_line": "Keras"})]
+    runs = [NotebookRun("01_neuron", 3.14159, 7, 8, ["ex-01-x"], {"acc": 0.912345, "device": "CPU"})]
     assert summarise(runs) == {
         "01_neuron seconds": 3.1, "01_neuron tests passed": 7, "01_neuron tests total": 8, "01_neuron acc": 0.9123,
     }

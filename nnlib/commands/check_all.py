@@ -49,11 +49,11 @@ def run(args) -> int:
         "MPLBACKEND": "Agg",
         "PYTHONPATH": os.pathsep.join(p for p in (str(root), os.environ.get("PYTHONPATH", "")) if p),
     }
-    runs, device = [], "unknown"
+    runs, device = [], None
     for aid in ids:
         result = run_notebook(root / "solutions" / aid / f"{aid}.ipynb", env)
         runs.append(result)
-        device = str(result.figures.get("backend_line", device))
+        device = result.figures.get("device", device)
         status = "ok  " if result.ok else "FAIL"
         print(f"{status} {aid:22s} {result.seconds:7.1f} s  tests {result.tests_passed}/{result.tests_total}"
               + (f"  failed: {', '.join(result.failures)}" if result.failures else ""), flush=True)
@@ -62,13 +62,12 @@ def run(args) -> int:
     return 0 if all(r.ok for r in runs) else 1
 
 
-def _write(root, runs, backend, mode, backend_line, metrics, argv) -> None:
+def _write(root, runs, backend, mode, device, metrics, argv) -> None:
     """Write ``results/check_all_<mode>_<backend>.json`` through the benchmarks' writer."""
     sys.path.insert(0, str(root))
     from benchmarks._common import write_result
 
-    device = backend_line.split(" on ", 1)[1].split(",")[0] if " on " in backend_line else None
-    sources = "the loaders' data in " + ("full" if mode == "full" else "fast") + " mode, offline fallbacks where no network"
+    sources = f"the loaders' data in {mode} mode, offline fallbacks where no network"
     path = write_result(
         f"check_all_{mode}_{backend}",
         f"check-all, {mode} mode, {backend}",
