@@ -78,12 +78,7 @@ def vgg16_weights_file(include_top: bool = False) -> str | None:
         return None
     try:
         call_with_timeout(lambda: _reachable(origin, DOWNLOAD_TIMEOUT_S), DOWNLOAD_TIMEOUT_S)
-        import keras
-
-        return call_with_timeout(
-            lambda: keras.utils.get_file(fname, origin, cache_subdir="models", file_hash=md5),
-            WEIGHTS_DOWNLOAD_TIMEOUT_S,
-        )
+        return call_with_timeout(lambda: _get_vgg16_file(include_top), WEIGHTS_DOWNLOAD_TIMEOUT_S)
     except Exception as exc:  # no network, a timeout, a bad file
         print(f"Could not download VGG16's ImageNet weights ({type(exc).__name__}: {exc}); "
               "VGG16 gets random weights.")
@@ -123,12 +118,17 @@ def load_vgg16(include_top: bool = False, input_shape=(32, 32, 3)):
     return keras.applications.VGG16(weights=None, include_top=include_top, input_shape=input_shape), False
 
 
-@register_download("VGG16 ImageNet weights (no top)")
-def _download_vgg16_notop():
+def _get_vgg16_file(include_top: bool) -> str:
+    """Download (or find in Keras' cache) VGG16's ImageNet weight file; its path."""
     import keras
 
-    fname, origin, md5 = VGG16_WEIGHTS[False]
+    fname, origin, md5 = VGG16_WEIGHTS[bool(include_top)]
     return keras.utils.get_file(fname, origin, cache_subdir="models", file_hash=md5)
+
+
+@register_download("VGG16 ImageNet weights (no top)")
+def _download_vgg16_notop():
+    return _get_vgg16_file(include_top=False)
 
 
 def digits_base(name: str = "digits_base"):
