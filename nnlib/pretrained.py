@@ -69,7 +69,7 @@ def vgg16_weights_file(include_top: bool = False) -> str | None:
     server must answer within ``DOWNLOAD_TIMEOUT_S`` (10 s) and the file must then
     arrive within :data:`WEIGHTS_DOWNLOAD_TIMEOUT_S`.
     """
-    fname, origin, md5 = VGG16_WEIGHTS[bool(include_top)]
+    fname, origin, _ = VGG16_WEIGHTS[bool(include_top)]
     cached = os.path.join(models_cache_dir(), fname)
     if os.path.exists(cached):
         return cached
