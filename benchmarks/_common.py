@@ -32,7 +32,8 @@ def machine() -> str:
 
 
 def write_result(name: str, title: str, metrics: dict, data_source: str, *, targets: dict | None = None,
-                 command: str = "", notes: str = "", device: str | None = None) -> Path:
+                 command: str = "", notes: str = "", device: str | None = None,
+                 backend: str | None = None, run_mode: str | None = None) -> Path:
     """Write ``results/<name>.json`` and return its path.
 
     Parameters
@@ -51,12 +52,15 @@ def write_result(name: str, title: str, metrics: dict, data_source: str, *, targ
         The command that reproduces the file.
     device : str, optional
         Defaults to the Keras backend's device name.
+    backend, run_mode : str, optional
+        The Keras backend and the mode (fast or full) the measurement ran on, when it ran
+        in other processes (``check-all``); default: this process's.
     """
     import keras
 
     from nnlib.config import device_name, mode
 
-    backend = keras.backend.backend()
+    backend = backend or keras.backend.backend()
     record = {
         "name": name,
         "title": title,
@@ -66,7 +70,7 @@ def write_result(name: str, title: str, metrics: dict, data_source: str, *, targ
         "backend": backend,
         "device": device or device_name(backend),
         "machine": machine(),
-        "mode": mode(),
+        "mode": run_mode or mode(),
         "date": _dt.date.today().isoformat(),
         "command": command,
         "notes": notes,

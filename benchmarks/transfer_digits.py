@@ -8,7 +8,10 @@ test split:
 - **fine-tuned**: the pretrained model above, then its last block (``block2``) unfrozen
   and trained for :data:`FINETUNE_EPOCHS` more epochs at a tenth of the learning rate;
 - **scratch**: the same network, every weight trained from random values on the same
-  50 images with the same optimizer and epochs.
+  50 images with the same optimizer and epochs;
+- **plain-pretrained**: as *pretrained*, but with a base pretrained on 0-4 the plain way
+  (no distortions, no dropout, :data:`PLAIN_PRETRAIN_EPOCHS` epochs), trained here: what
+  the way of pretraining is worth.
 
 Averaged over 5 seeds (each seed draws other images and other initial weights).
 Target: pretrained beats scratch by at least 10 points. Writes
@@ -31,6 +34,7 @@ import keras  # noqa: E402
 
 from benchmarks._common import write_result  # noqa: E402
 from nnlib.data import load_mnist, stratified_subset  # noqa: E402
+from nnlib.pretrain_digits import pretrain  # noqa: E402
 from nnlib.pretrained import digits_base, load_digits_cnn  # noqa: E402
 from tests.references.transfer import add_head, compile_for_finetuning, freeze  # noqa: E402
 
@@ -41,6 +45,8 @@ EPOCHS = 100
 BATCH_SIZE = 10
 LEARNING_RATE = 3e-3
 FINETUNE_EPOCHS = 50
+#: Epochs of the comparison base pretrained on the plain images (it fits them by then).
+PLAIN_PRETRAIN_EPOCHS = 10
 
 
 def few_shot_split(data, per_class: int = PER_CLASS, seed: int = 0):
@@ -66,32 +72,43 @@ def train_and_test(model, x, y, x_test, y_test, epochs=EPOCHS, lr=LEARNING_RATE)
     return float(model.evaluate(x_test, y_test, verbose=0)[1])
 
 
-def run_seed(data, seed: int):
-    """Test accuracies (pretrained, fine-tuned, scratch) for one seed."""
+def frozen_transfer(base_model, x, y, x_test, y_test):
+    """Test accuracy of ``base_model``'s base, frozen, with a new head trained on (x, y);
+    returns ``(accuracy, model, base)``."""
+    base = freeze(base_model.get_layer("digits_base"))
+    model = add_head(base, len(NEW_DIGITS))
+    return train_and_test(model, x, y, x_test, y_test), model, base
+
+
+def run_seed(data, seed: int, plain_cnn):
+    """Test accuracies (pretrained, fine-tuned, scratch, plain-pretrained) for one seed."""
     x, y, x_test, y_test = few_shot_split(data, seed=seed)
     keras.utils.set_random_seed(seed)
-    base = freeze(load_digits_cnn().get_layer("digits_base"))
-    model = add_head(base, len(NEW_DIGITS))
-    pretrained = train_and_test(model, x, y, x_test, y_test)
+    pretrained, model, base = frozen_transfer(load_digits_cnn(), x, y, x_test, y_test)
     compile_for_finetuning(model, base, LEARNING_RATE, prefix="block2")
     model.fit(x, y, epochs=FINETUNE_EPOCHS, batch_size=BATCH_SIZE, verbose=0)
     finetuned = float(model.evaluate(x_test, y_test, verbose=0)[1])
     keras.utils.set_random_seed(seed)
     scratch = train_and_test(add_head(digits_base(), len(NEW_DIGITS)), x, y, x_test, y_test)
-    return pretrained, finetuned, scratch
+    keras.utils.set_random_seed(seed)
+    plain = frozen_transfer(plain_cnn, x, y, x_test, y_test)[0]
+    return pretrained, finetuned, scratch, plain
 
 
 def main() -> int:
     nnlib.setup(seed=0)
     data = load_mnist(n_train=None, n_test=None)
-    rows = [run_seed(data, s) for s in SEEDS]
-    for s, (p, f, sc) in zip(SEEDS, rows):
-        print(f"seed {s}: pretrained {p:.3f}  fine-tuned {f:.3f}  scratch {sc:.3f}")
-    pre, fin, scr = np.array(rows).T
+    # the shipped weights' recipe without its distortions and dropout, for comparison
+    plain_cnn = pretrain(epochs=PLAIN_PRETRAIN_EPOCHS, plain=True)[0]
+    rows = [run_seed(data, s, plain_cnn) for s in SEEDS]
+    for s, (p, f, sc, pl) in zip(SEEDS, rows):
+        print(f"seed {s}: pretrained {p:.3f}  fine-tuned {f:.3f}  scratch {sc:.3f}  plain-pretrained {pl:.3f}")
+    pre, fin, scr, pla = np.array(rows).T
     metrics = {
         "pretrained_accuracy": round(float(pre.mean()), 4),
         "finetuned_accuracy": round(float(fin.mean()), 4),
         "scratch_accuracy": round(float(scr.mean()), 4),
+        "plain_pretrained_accuracy": round(float(pla.mean()), 4),
         "gain_points": round(float(100 * (pre.mean() - scr.mean())), 1),
         "pretrained_accuracy_std": round(float(pre.std()), 4),
         "scratch_accuracy_std": round(float(scr.std()), 4),
@@ -106,8 +123,8 @@ def main() -> int:
         targets={"gain_points": ">= 10"},
         command="NNLIB_OFFLINE=1 NNLIB_MODE=full PYTHONPATH=. python benchmarks/transfer_digits.py",
         notes=(f"{PER_CLASS} images per digit 5-9, {EPOCHS} epochs, Adam lr {LEARNING_RATE}, batch "
-               f"{BATCH_SIZE}; pretrained = frozen base of nnlib/weights/digits04_cnn.weights.h5 + new "
-               f"Flatten/softmax head; fine-tuned = then block2 unfrozen, {FINETUNE_EPOCHS} more epochs at lr/10; mean over seeds {list(SEEDS)}; test = every 5-9 of the test split"),
+               f"{BATCH_SIZE}; pretrained = frozen base of nnlib/weights/digits04_cnn.weights.h5 (python -m "
+               f"nnlib.pretrain_digits: 0-4 only, distorted images, dropout 0.7) + new Flatten/softmax head; fine-tuned = then block2 unfrozen, {FINETUNE_EPOCHS} more epochs at lr/10; plain-pretrained = frozen base pretrained on 0-4 for {PLAIN_PRETRAIN_EPOCHS} epochs without distortions or dropout; mean over seeds {list(SEEDS)}; test = every 5-9 of the test split"),
     )
     print(f"wrote {path}")
     return 0 if metrics["gain_points"] >= 10 else 1

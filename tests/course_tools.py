@@ -114,6 +114,14 @@ class CourseSandbox:
     def autograde(self, *args: str) -> None:
         self.nbgrader("autograde", self.aid, "--force", *args)
 
+    def errors(self, student: str) -> list[tuple[int, str]]:
+        """``(cell index, "Name: message")`` of every error output in ``student``'s
+        autograded notebook (nbgrader goes on after an error, so a plotting cell that
+        raises would not cost points)."""
+        graded = nbformat.read(self.state / "autograded" / student / self.aid / f"{self.aid}.ipynb", as_version=4)
+        return [(i, f"{out.ename}: {out.evalue}"[:300]) for i, cell in enumerate(graded.cells)
+                for out in cell.get("outputs", []) if out.output_type == "error"]
+
     def scores(self) -> dict[str, dict[str, tuple[float, float]]]:
         """``student -> {grade_id: (score, max_score)}`` from the gradebook."""
         from nbgrader.api import Gradebook

@@ -207,9 +207,17 @@ class Lab:
         return path
 
     def open(self, relpath: str) -> None:
-        self.web.get(f"{self.base}/lab/tree/{relpath}?token={self.token}")
+        """Open ``relpath`` alone, in a workspace of its own (a restored workspace would
+        reopen the other test's notebook, which has the same file name), and wait until
+        it is the current tab and its kernel is idle."""
+        workspace = f"w{secrets.token_hex(4)}"
+        self.web.get(f"{self.base}/lab/workspaces/{workspace}/tree/{relpath}?token={self.token}")
         self.wait(lambda: self.web.execute_script(
-            "return document.querySelectorAll('.jp-NotebookPanel .jp-Notebook .jp-Cell').length"
+            "const t = document.querySelector('.lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current');"
+            "return t && (t.getAttribute('title') || '').includes('Path: ' + arguments[0]);", relpath
+        ), 60, f"{relpath} to be the current tab")
+        self.wait(lambda: self.web.execute_script(
+            "return document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell').length"
         ), 60, f"{relpath} to open")
         # the kernel is ready when the toolbar's kernel status says Idle
         self.wait(lambda: self.web.execute_script(
@@ -308,13 +316,20 @@ def test_solution_figures_render(lab, browser):
     ui.run_all(last_code, timeout=120)
     errors = [(i, text[:300]) for i in range(last + 1) for mime, text in ui.outputs(i) if "Error" in text and mime == STDERR_MIME]
     assert not errors, errors
-    sizes = browser.execute_script(
-        "return Array.from(document.querySelectorAll("
-        "'.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output img'))"
-        ".map(i => [i.naturalWidth, i.naturalHeight, i.getBoundingClientRect().width]);"
-    )
-    figures = [s for s in sizes if s[0] >= 200 and s[1] >= 150 and s[2] >= 100]
-    assert figures, f"no rendered figure among the outputs' images {sizes}"
+    def image_sizes():
+        return browser.execute_script(
+            "return Array.from(document.querySelectorAll("
+            "'.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output img'))"
+            ".map(i => [i.naturalWidth, i.naturalHeight, i.getBoundingClientRect().width]);"
+        )
+
+    def figures():
+        return [s for s in image_sizes() if s[0] >= 200 and s[1] >= 150 and s[2] >= 100]
+
+    try:  # outputs are drawn after the kernel goes idle; a loaded machine takes a while
+        ui.wait(figures, 30, "a figure to render")
+    except AssertionError:
+        pytest.fail(f"no rendered figure among the outputs' images {image_sizes()}")
     first_figure = browser.find_elements("css selector", ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output img")[0]
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", first_figure)
     time.sleep(0.3)

@@ -63,3 +63,15 @@ def test_check_all_runs_the_first_notebook(tmp_path):
     proc = run([sys.executable, "-m", "nnlib.cli", "check-all", "01_neuron", "--no-write"], cwd=ROOT, env=kernel_env())
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "ok   01_neuron" in proc.stdout and "tests 8/8" in proc.stdout
+
+
+def test_results_record_the_backend_and_mode_the_notebooks_ran_on(monkeypatch, tmp_path):
+    # check-all runs the notebooks in other processes: the file must say what they ran on,
+    # not what the process writing it happens to have imported
+    monkeypatch.syspath_prepend(str(ROOT))
+    import benchmarks._common as common
+
+    monkeypatch.setattr(common, "RESULTS", tmp_path)
+    monkeypatch.setenv("NNLIB_MODE", "full")
+    record = json.loads(common.write_result("x", "t", {"a": 1}, "src", device="CPU", backend="jax", run_mode="fast").read_text())
+    assert (record["backend"], record["mode"]) == ("jax", "fast")

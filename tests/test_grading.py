@@ -41,6 +41,8 @@ def test_round_trip(aid, tmp_path):
     full = scores["solution"]
     lost = {gid: s for gid, s in full.items() if s[0] != s[1]}
     assert not lost, f"the solution loses points on {lost} (a test fails or writes to stderr)"
+    errors = box.errors("solution")
+    assert not errors, f"cells of the graded solution raise: {errors}"
     if SHORT:
         return
     total = sum(m for _, m in full.values())

@@ -75,6 +75,8 @@ def _write(root, runs, backend, mode, device, metrics, argv) -> None:
         sources,
         command=f"nncourse {argv}",
         device=device,
+        backend=backend,
+        run_mode=mode,
         notes=json.dumps({r.aid: r.figures for r in runs}),
     )
     print(f"wrote {path.relative_to(root)}")
