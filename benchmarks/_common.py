@@ -56,11 +56,12 @@ def write_result(name: str, title: str, metrics: dict, data_source: str, *, targ
         The Keras backend and the mode (fast or full) the measurement ran on, when it ran
         in other processes (``check-all``); default: this process's.
     """
-    import keras
-
     from nnlib.config import device_name, mode
 
-    backend = backend or keras.backend.backend()
+    if backend is None:  # check-all names it: its parent process need not import Keras
+        import keras
+
+        backend = keras.backend.backend()
     record = {
         "name": name,
         "title": title,

@@ -82,7 +82,9 @@ def grade_time(subs: Path, out: Path, jobs: int) -> float:
     took = time.perf_counter() - start
     if proc.returncode != 0:
         raise RuntimeError(proc.stderr[-3000:])
-    statuses = [line.split(",")[3] for line in (out / "grades.csv").read_text().splitlines()[1:]]
+    from nnlib.grading.records import read_rows
+
+    statuses = [row["status"] for row in read_rows(out / "grades.csv").values()]
     if set(statuses) != {"ok"}:
         raise RuntimeError(f"not every submission graded ok: {statuses}")
     return took

@@ -4,7 +4,7 @@ With 10 labelled images of each digit 5-9 (50 images), compare on the digits 5-9
 test split:
 
 - **pretrained**: the base of :func:`nnlib.pretrained.load_digits_cnn` (pretrained on
-  0-4 only), frozen, with a new global-average-pooling + softmax head;
+  0-4 only), frozen, with a new Flatten + softmax head;
 - **fine-tuned**: the pretrained model above, then its last block (``block2``) unfrozen
   and trained for :data:`FINETUNE_EPOCHS` more epochs at a tenth of the learning rate;
 - **scratch**: the same network, every weight trained from random values on the same
@@ -34,7 +34,7 @@ import keras  # noqa: E402
 
 from benchmarks._common import write_result  # noqa: E402
 from nnlib.data import load_mnist, stratified_subset  # noqa: E402
-from nnlib.pretrain_digits import pretrain  # noqa: E402
+from benchmarks.pretrain_digits import pretrain  # noqa: E402
 from nnlib.pretrained import digits_base, load_digits_cnn  # noqa: E402
 from tests.references.transfer import add_head, compile_for_finetuning, freeze  # noqa: E402
 
@@ -99,7 +99,7 @@ def main() -> int:
     nnlib.setup(seed=0)
     data = load_mnist(n_train=None, n_test=None)
     # the shipped weights' recipe without its distortions and dropout, for comparison
-    plain_cnn = pretrain(epochs=PLAIN_PRETRAIN_EPOCHS, plain=True)[0]
+    plain_cnn = pretrain(epochs=PLAIN_PRETRAIN_EPOCHS, plain=True, data=data)[0]
     rows = [run_seed(data, s, plain_cnn) for s in SEEDS]
     for s, (p, f, sc, pl) in zip(SEEDS, rows):
         print(f"seed {s}: pretrained {p:.3f}  fine-tuned {f:.3f}  scratch {sc:.3f}  plain-pretrained {pl:.3f}")
@@ -123,8 +123,8 @@ def main() -> int:
         targets={"gain_points": ">= 10"},
         command="NNLIB_OFFLINE=1 NNLIB_MODE=full PYTHONPATH=. python benchmarks/transfer_digits.py",
         notes=(f"{PER_CLASS} images per digit 5-9, {EPOCHS} epochs, Adam lr {LEARNING_RATE}, batch "
-               f"{BATCH_SIZE}; pretrained = frozen base of nnlib/weights/digits04_cnn.weights.h5 (python -m "
-               f"nnlib.pretrain_digits: 0-4 only, distorted images, dropout 0.7) + new Flatten/softmax head; fine-tuned = then block2 unfrozen, {FINETUNE_EPOCHS} more epochs at lr/10; plain-pretrained = frozen base pretrained on 0-4 for {PLAIN_PRETRAIN_EPOCHS} epochs without distortions or dropout; mean over seeds {list(SEEDS)}; test = every 5-9 of the test split"),
+               f"{BATCH_SIZE}; pretrained = frozen base of nnlib/weights/digits04_cnn.keras (benchmarks/"
+               f"pretrain_digits.py: 0-4 only, distorted images, dropout 0.7) + new Flatten/softmax head; fine-tuned = then block2 unfrozen, {FINETUNE_EPOCHS} more epochs at lr/10; plain-pretrained = frozen base pretrained on 0-4 for {PLAIN_PRETRAIN_EPOCHS} epochs without distortions or dropout; mean over seeds {list(SEEDS)}; test = every 5-9 of the test split"),
     )
     print(f"wrote {path}")
     return 0 if metrics["gain_points"] >= 10 else 1

@@ -1,7 +1,7 @@
 """Where the course lives: the one place that names the repository and the release ref.
 
 Every notebook's set-up cell (``nnlib.colab.setup_cell_source``), the README's Colab and
-Binder badges (``nnlib.readme``) and ``nncourse set-ref`` read these two constants. To
+Binder badges (``nnlib.links``) and ``nncourse set-ref`` read these two constants. To
 publish a release: ``nncourse set-ref vX.Y.Z`` rewrites the set-up cells, regenerates
 ``course/``, and the README badges follow on the next ``nncourse readme``.
 """

@@ -12,6 +12,7 @@ import os
 import shutil
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +46,40 @@ class NotebookRun:
         return not self.failures and self.tests_passed == self.tests_total
 
 
+@contextmanager
+def patched_environ(env: dict):
+    """``os.environ`` updated with ``env`` inside the block, restored as it was after."""
+    saved = dict(os.environ)
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def use_local_sockets(km, folder) -> None:
+    """Make kernel manager ``km`` talk to its kernel over Unix sockets in ``folder``
+    instead of TCP: nothing listens on the network, and the kernel has no "running over
+    TCP without encryption" warning to print."""
+    km.transport = "ipc"
+    km.ip = str(folder).rstrip("/") + "/kernel"
+
+
+def execute_notebook(nb, env: dict, workdir: Path, cell_timeout: int) -> None:
+    """Run notebook node ``nb`` in place in a new ``python3`` kernel whose environment is
+    this one plus ``env`` and whose working folder is ``workdir``; errors stay in the
+    outputs (``allow_errors``), as nbgrader keeps them."""
+    from nbclient import NotebookClient
+
+    with patched_environ(env), tempfile.TemporaryDirectory(prefix="nncourse-kernel-") as sockets:
+        client = NotebookClient(nb, timeout=cell_timeout, kernel_name="python3", allow_errors=True,
+                                resources={"metadata": {"path": str(workdir)}})
+        client.km = client.create_kernel_manager()
+        use_local_sockets(client.km, sockets)
+        client.execute()
+
+
 def run_notebook(notebook: Path, env: dict, cell_timeout: int = 1800) -> NotebookRun:
     """Execute ``notebook`` in a temporary copy of its folder, with ``env`` added.
 
@@ -58,7 +93,6 @@ def run_notebook(notebook: Path, env: dict, cell_timeout: int = 1800) -> Noteboo
         Seconds a cell may run.
     """
     import nbformat
-    from nbclient import NotebookClient
 
     from nnlib.record import read_records
 
@@ -67,22 +101,11 @@ def run_notebook(notebook: Path, env: dict, cell_timeout: int = 1800) -> Noteboo
         shutil.copytree(notebook.parent, work)
         record_file = Path(tmp) / "figures.jsonl"
         nb = nbformat.read(work / notebook.name, as_version=4)
-        saved = dict(os.environ)
-        os.environ.update(env)
-        os.environ["NNLIB_RECORD"] = str(record_file)
         start = time.perf_counter()
         try:
-            client = NotebookClient(nb, timeout=cell_timeout, kernel_name="python3", allow_errors=True,
-                                    resources={"metadata": {"path": str(work)}})
-            # local sockets instead of TCP: nothing listens on the network, and the kernel
-            # has no "running over TCP without encryption" warning to print
-            client.km = client.create_kernel_manager()
-            client.km.transport, client.km.ip = "ipc", str(Path(tmp) / "kernel-ipc")
-            client.execute()
+            execute_notebook(nb, {**env, "NNLIB_RECORD": str(record_file)}, work, cell_timeout)
         finally:
             seconds = time.perf_counter() - start
-            os.environ.clear()
-            os.environ.update(saved)
         figures = read_records(str(record_file))
     failures, passed, total = [], 0, 0
     for index, cell in enumerate(nb.cells):

@@ -28,6 +28,8 @@ HUG_NAMES = ("don't hug (vehicle)", "hug it (animal)")
 
 #: A file of the extracted archive in Keras' cache: when present, no download is tried.
 _CACHED = "cifar-10-batches-py-target/cifar-10-batches-py/test_batch"
+#: Where Keras downloads CIFAR-10 from (163 MB).
+CIFAR10_URL = "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz"
 
 
 def load_cifar10(n_train=None, n_test=None, seed: int = 0) -> Dataset | None:
@@ -48,7 +50,7 @@ def load_cifar10(n_train=None, n_test=None, seed: int = 0) -> Dataset | None:
     """
     import keras
 
-    loaded = fetch("CIFAR-10", keras.datasets.cifar10.load_data, cached_file=_CACHED)
+    loaded = fetch("CIFAR-10", keras.datasets.cifar10.load_data, cached_file=_CACHED, probe_url=CIFAR10_URL)
     if loaded is None:
         print("CIFAR-10 is not available offline (it has no offline copy): this part is skipped.")
         return None

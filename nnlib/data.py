@@ -19,14 +19,20 @@ from __future__ import annotations
 
 import os
 import threading
+import urllib.request
 from typing import Callable, NamedTuple
 
 import numpy as np
 
 from nnlib.config import by_mode, offline
 
-#: Seconds a download may take before the loader falls back.
+#: Seconds a download may take before the loader falls back; for a large file, the
+#: seconds its server has to answer (see :func:`fetch`'s ``probe_url``).
 DOWNLOAD_TIMEOUT_S = 10.0
+
+#: Seconds a large file (CIFAR-10's 163 MB, VGG16's 58 MB) may take once its server
+#: has answered.
+LARGE_DOWNLOAD_TIMEOUT_S = 600.0
 
 
 class Dataset(NamedTuple):
@@ -86,7 +92,31 @@ def call_with_timeout(fn: Callable[[], object], timeout_s: float = DOWNLOAD_TIME
     return box["value"]
 
 
-def fetch(name: str, loader: Callable[[], object], cached_file: str | None = None):
+def reachable(url: str, timeout_s: float = DOWNLOAD_TIMEOUT_S) -> None:
+    """Raise unless ``url`` answers a HEAD request within ``timeout_s`` seconds."""
+    request = urllib.request.Request(url, method="HEAD")
+    with urllib.request.urlopen(request, timeout=timeout_s):
+        pass
+
+
+def download_with_timeouts(loader: Callable[[], object], probe_url: str | None = None):
+    """``loader()``, given :data:`DOWNLOAD_TIMEOUT_S` seconds; or, with ``probe_url``
+    (a large file), given that long for the server to answer and then
+    :data:`LARGE_DOWNLOAD_TIMEOUT_S` seconds for the file.
+
+    Raises
+    ------
+    TimeoutError, OSError, Exception
+        A timeout, no network, or whatever ``loader`` raised.
+    """
+    if probe_url is None:
+        return call_with_timeout(loader)
+    call_with_timeout(lambda: reachable(probe_url), DOWNLOAD_TIMEOUT_S)
+    return call_with_timeout(loader, LARGE_DOWNLOAD_TIMEOUT_S)
+
+
+def fetch(name: str, loader: Callable[[], object], cached_file: str | None = None,
+          probe_url: str | None = None):
     """Load through ``loader`` unless offline, or return ``None`` after one printed line.
 
     Parameters
@@ -98,6 +128,9 @@ def fetch(name: str, loader: Callable[[], object], cached_file: str | None = Non
     cached_file : str, optional
         Path, relative to :func:`keras_cache_dir`, of the file the loader caches. When it
         exists the loader is used even offline (it reads the cache and downloads nothing).
+    probe_url : str, optional
+        For a large download: the file's URL, which must answer within
+        :data:`DOWNLOAD_TIMEOUT_S`; the download then has :data:`LARGE_DOWNLOAD_TIMEOUT_S`.
     """
     cached = cached_file is not None and os.path.exists(
         os.path.join(keras_cache_dir(), cached_file)
@@ -105,7 +138,7 @@ def fetch(name: str, loader: Callable[[], object], cached_file: str | None = Non
     if offline() and not cached:
         return None
     try:
-        return call_with_timeout(loader)
+        return download_with_timeouts(loader, None if cached else probe_url)
     except Exception as exc:  # no network, a timeout, a corrupt cache: fall back
         print(f"Could not download {name} ({type(exc).__name__}: {exc}); using the offline copy.")
         return None

@@ -38,12 +38,6 @@ def as_history(history) -> dict[str, np.ndarray]:
     return out
 
 
-def n_epochs(history) -> int:
-    """Number of epochs a fit ran (0 for an empty history)."""
-    h = as_history(history)
-    return len(next(iter(h.values()))) if h else 0
-
-
 def generalization_gap(history, metric: str = "accuracy") -> np.ndarray:
     """Training minus validation value of ``metric`` at each epoch.
 

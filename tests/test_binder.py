@@ -28,7 +28,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from tests.course_tools import ROOT, kernel_env
+from tests.course_tools import ROOT, kernel_env, run
 
 BINDER = ROOT / "binder"
 #: nbgrader's JupyterLab plugins for instructors (and the exchange, absent on Binder).
@@ -170,8 +170,7 @@ def built(tmp_path_factory):
     for attempt in range(2):
         if attempt == 1:
             (tmp / "offline").touch()
-        runs.append(subprocess.run(["bash", str(BINDER / "postBuild")], cwd=ROOT, env=env,
-                                   capture_output=True, text=True, timeout=600))
+        runs.append(run(["bash", str(BINDER / "postBuild")], ROOT, env, timeout=600))
         trees.append(_tree(config))
     return dict(runs=runs, trees=trees, calls=calls.read_text().splitlines(), config=config, env=env)
 
@@ -195,8 +194,7 @@ def test_instructor_lab_plugins_are_disabled_and_locked(built):
         assert page["disabledExtensions"].get(plugin) is True, plugin
         assert page["lockedExtensions"].get(plugin) is True, plugin
     assert STUDENT_LAB_PLUGIN not in page["disabledExtensions"]
-    proc = subprocess.run([sys.executable, "-m", "jupyter", "labextension", "list"],
-                          env=built["env"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    proc = run([sys.executable, "-m", "jupyter", "labextension", "list"], ROOT, built["env"], timeout=300)
     listing = re.sub(r"\x1b\[[0-9;]*m", "", proc.stdout + proc.stderr)
     disabled = listing.split("Disabled extensions:")[1].split("\n\n")[0].split()
     assert sorted(disabled) == sorted(INSTRUCTOR_LAB_PLUGINS), listing
@@ -211,8 +209,7 @@ def test_server_loads_no_instructor_extension_and_opens_on_course(built):
         "print(json.dumps({'ext': app.jpserver_extensions, 'url': app.default_url,"
         " 'lab_url': app.config.LabApp.default_url}))\n"
     )
-    proc = subprocess.run([sys.executable, "-c", probe], env=built["env"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=300)
+    proc = run([sys.executable, "-c", probe], ROOT, built["env"], timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
     state = json.loads(proc.stdout.strip().splitlines()[-1])
     for name in INSTRUCTOR_SERVER_EXTENSIONS:

@@ -26,9 +26,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+import nbformat
 import pytest
 
-from tests.course_tools import COURSE, ROOT, SOLUTIONS, kernel_env
+from tests.course_tools import COURSE, ROOT, SOLUTIONS, cell_index, kernel_env
 
 AID = "01_neuron"
 ANSWER_ID = "answer-01-sigmoid"
@@ -68,15 +69,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def _grade_index(notebook: Path, grade_id: str) -> int:
-    """Position (among all cells) of the cell with nbgrader ``grade_id``."""
-    cells = json.loads(notebook.read_text())["cells"]
-    for i, cell in enumerate(cells):
-        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id:
-            return i
-    raise KeyError(grade_id)
 
 
 def _write_student_config(config: Path) -> None:
@@ -279,7 +271,8 @@ class Lab:
 def test_student_runs_fills_in_and_checks_an_exercise(lab, browser):
     base, token, root, *_ = lab
     student = root / "course" / AID / f"{AID}.ipynb"
-    answer, test = _grade_index(student, ANSWER_ID), _grade_index(student, TEST_ID)
+    cells = nbformat.read(student, as_version=4)
+    answer, test = cell_index(cells, ANSWER_ID), cell_index(cells, TEST_ID)
     ui = Lab(browser, base, token)
     ui.open(f"course/{AID}/{AID}.ipynb")
     ui.shot("1-student-opened")
@@ -309,8 +302,9 @@ def test_student_runs_fills_in_and_checks_an_exercise(lab, browser):
 def test_solution_figures_render(lab, browser):
     base, token, root, *_ = lab
     solution = root / "solutions" / AID / f"{AID}.ipynb"
-    last = len(json.loads(solution.read_text())["cells"]) - 1
-    last_code = max(i for i, c in enumerate(json.loads(solution.read_text())["cells"]) if c["cell_type"] == "code")
+    cells = nbformat.read(solution, as_version=4).cells
+    last = len(cells) - 1
+    last_code = max(i for i, c in enumerate(cells) if c.cell_type == "code")
     ui = Lab(browser, base, token)
     ui.open(f"solutions/{AID}/{AID}.ipynb")
     ui.run_all(last_code, timeout=120)

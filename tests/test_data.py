@@ -87,6 +87,35 @@ def test_a_failing_download_falls_back_with_one_line(monkeypatch, capsys):
     assert len(out) == 1 and "OSError" in out[0]
 
 
+def test_a_large_download_gets_long_once_its_server_answers(monkeypatch):
+    # CIFAR-10 is 163 MB: the short budget holds for the server's answer, not the file
+    monkeypatch.setenv("NNLIB_OFFLINE", "0")
+    monkeypatch.setattr(data, "DOWNLOAD_TIMEOUT_S", 0.2)
+    monkeypatch.setattr(data.call_with_timeout, "__defaults__", (0.2,))
+    probed = []
+    monkeypatch.setattr(data, "reachable", lambda url, timeout_s=None: probed.append(url))
+
+    def slow():
+        time.sleep(0.6)
+        return "the file"
+
+    assert data.fetch("big thing", slow) is None  # without a probe: the short budget
+    assert data.fetch("big thing", slow, probe_url="https://example.invalid/big") == "the file"
+    assert probed == ["https://example.invalid/big"]
+
+
+def test_an_unreachable_server_skips_the_large_download(monkeypatch, capsys):
+    monkeypatch.setenv("NNLIB_OFFLINE", "0")
+    calls = []
+
+    def unreachable(url, timeout_s=None):
+        raise OSError("no route to host")
+
+    monkeypatch.setattr(data, "reachable", unreachable)
+    assert data.fetch("big thing", lambda: calls.append(1), probe_url="https://example.invalid/big") is None
+    assert calls == [] and "Could not download big thing" in capsys.readouterr().out
+
+
 def test_call_with_timeout_returns_and_reraises():
     assert data.call_with_timeout(lambda: 42, 1) == 42
     with pytest.raises(ZeroDivisionError):

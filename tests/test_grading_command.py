@@ -13,7 +13,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -24,7 +23,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tests.course_tools import ROOT, kernel_env, replace_answers, solution_path
+from tests.course_tools import ROOT, cell_index, kernel_env, replace_answers, run, solution_path
 
 AID = "01_neuron"
 FULL = 12.0
@@ -47,10 +46,6 @@ def _gid(cell):
     return cell.metadata.get("nbgrader", {}).get("grade_id")
 
 
-def _index(nb, gid):
-    return next(i for i, c in enumerate(nb.cells) if _gid(c) == gid)
-
-
 def _tests(nb):
     return [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
 
@@ -67,7 +62,7 @@ def _tree_digest(folder: Path) -> dict:
 
 def _grade(args, env=None, timeout=1800):
     cmd = [sys.executable, "-m", "nnlib.cli", "grade", AID, *map(str, args)]
-    return subprocess.run(cmd, cwd=ROOT, env=env or kernel_env(), capture_output=True, text=True, timeout=timeout)
+    return run(cmd, ROOT, env, timeout=timeout)
 
 
 def _rows(out: Path) -> dict:
@@ -191,7 +186,7 @@ def _craft(folder: Path, out: Path, port: int) -> dict[str, dict]:
 
     # enormous output, then a correct answer
     nb = copy.deepcopy(sol)
-    i = _index(nb, "answer-01-sigmoid")
+    i = cell_index(nb, "answer-01-sigmoid")
     nb.cells[i].source = ('for _i in range(300_000):\n    print("spam " * 20)\nprint("x" * 50_000_000)\n'
                           + nb.cells[i].source)
     _write(nb, folder / "spam" / f"{AID}.ipynb")
@@ -201,13 +196,13 @@ def _craft(folder: Path, out: Path, port: int) -> dict[str, dict]:
     nb = copy.deepcopy(sol)
     for c in _tests(nb):
         c.source = c.source.split("### BEGIN HIDDEN TESTS")[0]  # the student sees no hidden tests
-    del nb.cells[_index(nb, "ex-01-sigmoid")]
-    nb.cells[_index(nb, "ex-01-tanh")].source = "pass  # I do not like this test"
-    dup = copy.deepcopy(nb.cells[_index(nb, "ex-01-threshold")])
+    del nb.cells[cell_index(nb, "ex-01-sigmoid")]
+    nb.cells[cell_index(nb, "ex-01-tanh")].source = "pass  # I do not like this test"
+    dup = copy.deepcopy(nb.cells[cell_index(nb, "ex-01-threshold")])
     dup["id"] = "dup-threshold"
     nb.cells.insert(3, dup)  # a copy above the answer it tests
-    relu = nb.cells.pop(_index(nb, "ex-01-relu"))
-    nb.cells.insert(_index(nb, "answer-01-activations"), relu)  # moved above its answer
+    relu = nb.cells.pop(cell_index(nb, "ex-01-relu"))
+    nb.cells.insert(cell_index(nb, "answer-01-activations"), relu)  # moved above its answer
     _write(nb, folder / "tamper" / f"{AID}.ipynb")
     expect["tamper"] = dict(status="ok", score=FULL, message="put back")
 
@@ -215,8 +210,8 @@ def _craft(folder: Path, out: Path, port: int) -> dict[str, dict]:
     nb = copy.deepcopy(stub)
     for c in _tests(nb):
         c.source = "pass"
-    del nb.cells[_index(nb, "ex-01-dense")]
-    dup = copy.deepcopy(nb.cells[_index(nb, "ex-01-forward")])
+    del nb.cells[cell_index(nb, "ex-01-dense")]
+    dup = copy.deepcopy(nb.cells[cell_index(nb, "ex-01-forward")])
     dup["id"] = "dup-forward"
     nb.cells.append(dup)
     _write(nb, folder / "cheat" / f"{AID}.ipynb")
@@ -234,12 +229,12 @@ def _craft(folder: Path, out: Path, port: int) -> dict[str, dict]:
     expect["snoop"] = dict(status="ok", score=FULL)
 
     # files that are not notebooks
-    text = json.dumps(nbformat.writes(sol))
+    text = nbformat.writes(sol)
     (folder / "trunc").mkdir()
-    (folder / "trunc" / f"{AID}.ipynb").write_text(nbformat.writes(sol)[: len(text) // 2])
+    (folder / "trunc" / f"{AID}.ipynb").write_text(text[: len(text) // 2])
     expect["trunc"] = dict(status="invalid_notebook", score=0.0, message="JSON")
     (folder / "badenc").mkdir()
-    (folder / "badenc" / f"{AID}.ipynb").write_bytes(nbformat.writes(sol).encode("utf-16"))
+    (folder / "badenc" / f"{AID}.ipynb").write_bytes(text.encode("utf-16"))
     expect["badenc"] = dict(status="invalid_notebook", score=0.0, message="UTF-8")
     (folder / "notnb").mkdir()
     (folder / "notnb" / f"{AID}.ipynb").write_text(json.dumps({"answer": 42}))
@@ -412,9 +407,9 @@ def test_normalise_restores_test_order_once_each():
 
     release = _student_version()
     nb = copy.deepcopy(release)
-    del nb.cells[_index(nb, "answer-01-forward")]
-    del nb.cells[_index(nb, "ex-01-forward")]
-    nb.cells.insert(2, copy.deepcopy(nb.cells[_index(nb, "ex-01-dense")]))
+    del nb.cells[cell_index(nb, "answer-01-forward")]
+    del nb.cells[cell_index(nb, "ex-01-forward")]
+    nb.cells.insert(2, copy.deepcopy(nb.cells[cell_index(nb, "ex-01-dense")]))
     fixed, notes = normalise(nb, release)
     order = [_gid(c) for c in fixed.cells if _gid(c)]
     assert order == [_gid(c) for c in release.cells if _gid(c)]
@@ -531,16 +526,14 @@ def test_sandbox_prefix_blocks_what_it_promises(kind, tmp_path):
 
 def test_check_reports_visible_tests(tmp_path):
     sol = _solution()
-    nb = replace_answers(_student_version(), {"answer-01-sigmoid": sol.cells[_index(sol, "answer-01-sigmoid")].source})
+    nb = replace_answers(_student_version(), {"answer-01-sigmoid": sol.cells[cell_index(sol, "answer-01-sigmoid")].source})
     path = tmp_path / "mine.ipynb"
     _write(nb, path)
-    proc = subprocess.run([sys.executable, "-m", "nnlib.cli", "check", AID, str(path)], cwd=ROOT,
-                          env=kernel_env(), capture_output=True, text=True, timeout=900)
+    proc = run([sys.executable, "-m", "nnlib.cli", "check", AID, str(path)], ROOT)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "PASS  ex-01-sigmoid (2 points)" in proc.stdout
     assert "FAIL  ex-01-tanh" in proc.stdout and "NotImplementedError" in proc.stdout
     assert "visible tests: 3 of 12 points" in proc.stdout
     _write(sol, path)
-    proc = subprocess.run([sys.executable, "-m", "nnlib.cli", "check", AID, str(path)], cwd=ROOT,
-                          env=kernel_env(), capture_output=True, text=True, timeout=900)
+    proc = run([sys.executable, "-m", "nnlib.cli", "check", AID, str(path)], ROOT)
     assert proc.returncode == 0, proc.stdout + proc.stderr

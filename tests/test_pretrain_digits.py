@@ -1,4 +1,4 @@
-"""nnlib.pretrain_digits: the script that made the shipped weights of the digits CNN.
+"""benchmarks/pretrain_digits.py: the script that made the shipped digits CNN.
 
 One short epoch of the real recipe (no network: the offline digits)."""
 
@@ -10,8 +10,9 @@ import pytest
 import nnlib  # noqa: F401  (quiet TensorFlow first)
 import keras
 
-from nnlib import pretrain_digits
-from nnlib.pretrained import digits_classifier
+from benchmarks import pretrain_digits
+from benchmarks.pretrain_digits import digits_classifier
+from nnlib import pretrained
 
 
 def _digits(n=8, seed=0):
@@ -42,11 +43,20 @@ def test_training_model_trains_the_classifiers_own_weights():
 
 
 @pytest.mark.slow
-def test_main_writes_weights_the_loader_reads(monkeypatch, tmp_path):
+def test_main_writes_a_model_the_loader_reads(monkeypatch, tmp_path):
     monkeypatch.setenv("NNLIB_OFFLINE", "1")
-    out = tmp_path / "digits.weights.h5"
+    out = tmp_path / "digits.keras"
     assert pretrain_digits.main(["--epochs", "1", "--out", str(out)]) == 0
-    assert 0 < out.stat().st_size < 1_000_000  # the layers' weights only, no optimizer state
-    model = digits_classifier()
-    model.load_weights(str(out))
+    assert 0 < out.stat().st_size < 1_000_000  # no optimizer state
+    monkeypatch.setattr(pretrained, "DIGITS_MODEL", out)
+    model = pretrained.load_digits_cnn()
     assert model.output_shape == (None, 5)
+    assert model.get_layer("digits_base").output_shape == (None, 7, 7, 64)
+
+
+def test_the_shipped_model_is_this_scripts_architecture():
+    def layout(model):
+        base = model.get_layer("digits_base")
+        return [(layer.name, [tuple(w.shape) for w in layer.weights]) for layer in base.layers + model.layers[1:]]
+
+    assert layout(pretrained.load_digits_cnn()) == layout(digits_classifier())

@@ -3,10 +3,13 @@ No test touches the network: downloads are either skipped or made to fail."""
 
 from __future__ import annotations
 
+import urllib.request
+
 import numpy as np
 import pytest
 
 import nnlib  # noqa: F401  (quiet TensorFlow first)
+import nnlib.data
 import keras
 
 from nnlib import pretrained
@@ -24,7 +27,7 @@ def empty_cache(tmp_path, monkeypatch):
     def no_network(*args, **kwargs):
         raise AssertionError("a test tried to reach the network")
 
-    monkeypatch.setattr(pretrained.urllib.request, "urlopen", no_network)
+    monkeypatch.setattr(urllib.request, "urlopen", no_network)
     monkeypatch.setattr(keras.utils, "get_file", no_network)
     return tmp_path
 
@@ -42,10 +45,10 @@ def test_vgg16_offline_gives_random_weights_with_one_line(empty_cache, monkeypat
 def test_vgg16_unreachable_server_falls_back(empty_cache, monkeypatch, capsys):
     monkeypatch.setenv("NNLIB_OFFLINE", "0")
 
-    def unreachable(url, timeout_s):
+    def unreachable(url, timeout_s=None):
         raise OSError("no route to host")
 
-    monkeypatch.setattr(pretrained, "_reachable", unreachable)
+    monkeypatch.setattr(nnlib.data, "reachable", unreachable)
     model, loaded = load_vgg16(input_shape=(48, 48, 3))
     assert loaded is False and model.output_shape == (None, 1, 1, 512)
     lines = capsys.readouterr().out.strip().splitlines()
@@ -73,6 +76,7 @@ def test_vgg16_corrupt_cached_file_falls_back(empty_cache, monkeypatch, capsys):
     _, loaded = load_vgg16(input_shape=(32, 32, 3))
     assert loaded is False
     assert "random weights" in capsys.readouterr().out
+    assert not (empty_cache / "models" / fname).exists(), "a corrupt file must go, or no later call downloads it again"
 
 
 def test_digits_base_architecture():
@@ -83,7 +87,7 @@ def test_digits_base_architecture():
 
 
 def test_digits_cnn_weights_are_small_and_recognise_0_to_4(monkeypatch):
-    assert pretrained.DIGITS_WEIGHTS.stat().st_size < 1_000_000
+    assert pretrained.DIGITS_MODEL.stat().st_size < 1_000_000
     monkeypatch.setenv("NNLIB_OFFLINE", "1")
     from nnlib.data import load_mnist
 

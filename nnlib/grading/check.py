@@ -10,11 +10,11 @@ not sufficient, for full marks.
 
 from __future__ import annotations
 
-import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from nnlib.checkall import execute_notebook
 from nnlib.grading.course import KERNEL_ENV
 from nnlib.grading.feedback import strip_ansi
 from nnlib.grading.notebooks import normalise, read_notebook
@@ -47,23 +47,11 @@ def run_visible_tests(release_path: Path, notebook: Path, timeout: int = 120) ->
         When the file is not a readable notebook.
     """
     import nbformat
-    from nbclient import NotebookClient
 
     release = nbformat.read(release_path, as_version=4)
     nb, _changes = normalise(read_notebook(notebook), release)
-    saved = {k: os.environ.get(k) for k in KERNEL_ENV}
-    os.environ.update(KERNEL_ENV)
-    try:
-        with tempfile.TemporaryDirectory(prefix="nncourse-check-") as tmp:
-            client = NotebookClient(nb, timeout=timeout, allow_errors=True, kernel_name="python3",
-                                    resources={"metadata": {"path": tmp}})
-            client.execute()
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+    with tempfile.TemporaryDirectory(prefix="nncourse-check-") as tmp:
+        execute_notebook(nb, KERNEL_ENV, Path(tmp), timeout)
     results = []
     for cell in nb.cells:
         meta = cell.get("metadata", {}).get("nbgrader", {})

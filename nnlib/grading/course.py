@@ -20,20 +20,20 @@ repository's config file is not read twice.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import nnlib
+from nnlib.config import QUIET_ENV
+from nnlib.release import nbgrader_env
 
 #: Environment of every grading kernel (the repository's nbgrader_config.py sets the same).
 KERNEL_ENV = {
+    **QUIET_ENV,
     "NNLIB_MODE": "fast",
     "NNLIB_OFFLINE": "1",
-    "TF_CPP_MIN_LOG_LEVEL": "2",
-    "TF_ENABLE_ONEDNN_OPTS": "0",
     "PYTHONWARNINGS": "ignore",
     "MPLBACKEND": "Agg",
     "PYTHONDONTWRITEBYTECODE": "1",
@@ -114,8 +114,6 @@ class Course:
                "--CourseDirectory.source_directory=source",
                "--CourseDirectory.release_directory=release",
                f"--CourseDirectory.db_url={self.db_url(db)}"]
-        env = dict(os.environ)
-        env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
-        proc = subprocess.run(cmd, cwd=self.root, env=env, capture_output=True, text=True)
+        proc = subprocess.run(cmd, cwd=self.root, env=nbgrader_env(), capture_output=True, text=True)
         if proc.returncode != 0:
             raise RuntimeError(f"nbgrader {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")

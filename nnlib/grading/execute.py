@@ -24,6 +24,8 @@ import time
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute
+
+from nnlib.checkall import use_local_sockets
 from traitlets import Float, Unicode
 
 #: Written into the kernel at start-up (``IPKernelApp.exec_files``): caps what one cell may
@@ -95,8 +97,7 @@ class GuardedExecute(Execute):
     def create_kernel_manager(self):
         km = super().create_kernel_manager()
         if self.ipc_dir:
-            km.transport = "ipc"
-            km.ip = str(self.ipc_dir).rstrip("/") + "/kernel"
+            use_local_sockets(km, self.ipc_dir)
             km.connection_file = str(self.ipc_dir).rstrip("/") + "/kernel.json"
         return km
 

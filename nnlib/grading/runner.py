@@ -13,7 +13,6 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from nnlib.grading.course import KERNEL_ENV, Course, thread_env
 from nnlib.grading.notebooks import InvalidNotebook, normalise, read_notebook
 from nnlib.grading.sandbox import Sandbox
 from nnlib.grading.status import describe_points
+from nnlib.release import nbgrader_env
 
 #: Seconds a worker may take beyond the notebook's total cap (kernel start, feedback).
 GRACE_S = 90.0
@@ -159,12 +159,9 @@ def run_worker(course: Course, opts: Options, student: str) -> tuple[dict, str |
         "startup": str(startup), "result": str(work / "result.json"),
     }
     (work / "spec.json").write_text(json.dumps(spec))
-    env = dict(os.environ)
-    env.update(KERNEL_ENV)
-    env.update(thread_env(max(1, (os.cpu_count() or 1) // max(1, opts.jobs))))
+    env = nbgrader_env({**KERNEL_ENV, **thread_env(max(1, (os.cpu_count() or 1) // max(1, opts.jobs)))})
     env.update(PYTHONPATH=str(course.pylib), JUPYTER_PATH=str(work / "jupyter"),
-               JUPYTER_RUNTIME_DIR=str(run_dir), MPLCONFIGDIR=str(work / "mpl"),
-               PATH=os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", ""))
+               JUPYTER_RUNTIME_DIR=str(run_dir), MPLCONFIGDIR=str(work / "mpl"))
     env.pop("JUPYTER_CONFIG_DIR", None)
     start = time.monotonic()
     cap = opts.total_timeout + GRACE_S
@@ -246,26 +243,31 @@ def _message_page(student: str, aid: str, row: records.Row) -> str:
 
 
 def grade_one(course: Course, opts: Options, sub: intake.Submission, release, max_score: float):
-    """Grade one submission; returns ``(Row, scores or None)``. Never raises."""
-    _clean(course, sub.student)
+    """Grade one submission; returns ``(Row, scores)``. Never raises: the grader's own
+    failure on a submission (a file it cannot read or write...) is that row's ``error``."""
     note = (" Note: " + "; ".join(sub.notes) + ".") if sub.notes else ""
+    try:
+        return _grade_one(course, opts, sub, release, max_score, note)
+    except Exception as exc:  # the grader's own failure on this one submission
+        return records.Row(sub.student, 0.0, max_score, "error",
+                           f"The grader failed: {type(exc).__name__}: {exc}{note}"), {}
+
+
+def _grade_one(course: Course, opts: Options, sub: intake.Submission, release, max_score: float, note: str):
+    import nbformat
+
+    _clean(course, sub.student)
     if sub.notebook is None:
         return records.Row(sub.student, 0.0, max_score, sub.status, sub.message + note), {}
     try:
-        nb = read_notebook(sub.notebook)
-        nb, changes = normalise(nb, release)
+        nb, changes = normalise(read_notebook(sub.notebook), release)
     except InvalidNotebook as exc:
         return records.Row(sub.student, 0.0, max_score, "invalid_notebook", f"{sub.notebook.name}: {exc}{note}"), {}
-    import nbformat
-
     target = course.submitted(sub.student)
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, target)
-    try:
-        result, killed, seconds = run_worker(course, opts, sub.student)
-        status, score, scores, message = classify(result, killed, opts, max_score, seconds)
-    except Exception as exc:  # the grader's own failure on this one submission
-        status, score, scores, message = "error", 0.0, {}, f"The grader failed: {type(exc).__name__}: {exc}"
+    result, killed, seconds = run_worker(course, opts, sub.student)
+    status, score, scores, message = classify(result, killed, opts, max_score, seconds)
     if changes:
         note += " Fixed before grading: " + "; ".join(changes) + "."
     return records.Row(sub.student, score, max_score, status, message + note), scores
@@ -302,20 +304,18 @@ def grade_class(opts: Options) -> list[records.Row]:
     total = records.max_score(course.template, opts.aid)
     progress = Progress(len(subs))
     rows: list[records.Row] = []
-    lock = threading.Lock()  # only the main thread writes, the lock documents it
     with ThreadPoolExecutor(max_workers=max(1, opts.jobs)) as pool:
         futures = {pool.submit(grade_one, course, opts, sub, release, total): sub for sub in subs}
-        for future in as_completed(futures):
+        for future in as_completed(futures):  # only this (main) thread writes the records
             row, scores = future.result()
-            with lock:
-                records.save_to_gradebook(course.gradebook, opts.aid, row.student, scores)
-                fb = course.root / "feedback" / row.student / opts.aid / f"{opts.aid}.html"
-                target = course.feedback / f"{row.student}.html"
-                if fb.is_file():
-                    shutil.copy(fb, target)
-                else:
-                    target.write_text(_message_page(row.student, opts.aid, row), encoding="utf-8")
-                records.write_rows(course.csv, [row])
-                rows.append(row)
+            records.save_to_gradebook(course.gradebook, opts.aid, row.student, scores)
+            fb = course.root / "feedback" / row.student / opts.aid / f"{opts.aid}.html"
+            target = course.feedback / f"{row.student}.html"
+            if fb.is_file():
+                shutil.copy(fb, target)
+            else:
+                target.write_text(_message_page(row.student, opts.aid, row), encoding="utf-8")
+            records.write_rows(course.csv, [row])
+            rows.append(row)
             progress.update(failed=row.status != "ok")
     return sorted(rows, key=lambda r: r.student)

@@ -15,22 +15,6 @@ then lost its kernel is reported as ``kernel_died``):
 
 from __future__ import annotations
 
-STATUSES = ("ok", "timeout", "kernel_died", "memory_limit", "invalid_notebook", "no_notebook",
-            "ambiguous", "error")
-
-#: Precedence when a run hit several problems: the first one found in this order wins.
-PRECEDENCE = ("memory_limit", "kernel_died", "timeout", "error", "ok")
-
-
-def worst(statuses) -> str:
-    """The most important of several run statuses (see :data:`PRECEDENCE`)."""
-    found = set(statuses) or {"ok"}
-    for status in PRECEDENCE:
-        if status in found:
-            return status
-    return "error"
-
-
 def describe_points(score: float, max_score: float) -> str:
     """``"7 of 12 points"`` with integers shown without decimals."""
     def fmt(x):

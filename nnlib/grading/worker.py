@@ -37,7 +37,6 @@ def _config(spec: dict):
     c.OverwriteCells.add_missing_cells = True
     c.Execute.timeout = int(spec["timeout"])
     c.Execute.interrupt_on_timeout = True
-    c.GuardedExecute.timeout = int(spec["timeout"])
     c.GuardedExecute.iopub_timeout = 30
     c.GuardedExecute.total_timeout = float(spec["total_timeout"])
     c.GuardedExecute.extra_arguments = ["--HistoryManager.hist_file=:memory:",
