@@ -4,42 +4,46 @@
   release (``nncourse release`` regenerates it; never edit it by hand).
 - The gradebook, submissions, autograded copies, feedback and exchange live under
   ``.nbgrader/`` (git-ignored), or where ``NNCOURSE_STATE`` points.
-- Grading runs in fast mode with TensorFlow silenced: a test cell that writes anything to
-  stderr gets 0 points, so the kernel inherits an environment in which nothing does.
+- Grading kernels run in fast mode, offline, with TensorFlow silenced (a test cell that
+  writes anything to stderr gets 0 points): :class:`nncourse.kernels.GradingKernelManager`
+  gives each kernel nbgrader starts that environment. This file writes nothing into
+  ``os.environ``: JupyterLab's nbgrader extension loads it too, and whatever it put there
+  would reach every kernel of a student's server.
+
+The paths and the environment come from :mod:`nncourse.layout`, the one place that knows
+them.
 """
 
 import os
-import sys
+from pathlib import Path
+
+from nncourse import layout
 
 c = get_config()  # noqa: F821 (provided by traitlets when nbgrader loads this file)
 
-ROOT = os.path.dirname(os.path.abspath(__file__))
-STATE = os.environ.get("NNCOURSE_STATE", os.path.join(ROOT, ".nbgrader"))
+ROOT = Path(__file__).resolve().parent
+STATE = layout.state_dir(ROOT)
 
-c.CourseDirectory.root = ROOT
-c.CourseDirectory.source_directory = "solutions"
-c.CourseDirectory.release_directory = "course"
-c.CourseDirectory.submitted_directory = os.path.relpath(os.path.join(STATE, "submitted"), ROOT)
-c.CourseDirectory.autograded_directory = os.path.relpath(os.path.join(STATE, "autograded"), ROOT)
-c.CourseDirectory.feedback_directory = os.path.relpath(os.path.join(STATE, "feedback"), ROOT)
-c.CourseDirectory.db_url = "sqlite:///" + os.path.join(STATE, "gradebook.db")
-c.Exchange.root = os.path.join(STATE, "exchange")
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "*.py", ".*"]
+
+def _course_relative(name: str) -> str:
+    """``STATE/name`` relative to the course root, as nbgrader wants its folders."""
+    return os.path.relpath(STATE / name, ROOT)
+
+
+c.CourseDirectory.root = str(ROOT)
+c.CourseDirectory.source_directory = layout.SOLUTIONS_DIR
+c.CourseDirectory.release_directory = layout.RELEASE_DIR
+c.CourseDirectory.submitted_directory = _course_relative("submitted")
+c.CourseDirectory.autograded_directory = _course_relative("autograded")
+c.CourseDirectory.feedback_directory = _course_relative("feedback")
+c.CourseDirectory.db_url = layout.sqlite_url(STATE / "gradebook.db")
+c.Exchange.root = str(STATE / "exchange")
+c.CourseDirectory.ignore = layout.NBGRADER_IGNORE
 
 # Per-cell limit; fast-mode training cells stay far below it.
-c.Execute.timeout = 120
+c.Execute.timeout = layout.CELL_TIMEOUT_S
 c.Execute.interrupt_on_timeout = True
+# Every kernel nbgrader starts gets the grading environment (and only those kernels).
+c.Execute.kernel_manager_class = "nncourse.kernels.GradingKernelManager"
 # A deleted or edited test cell is put back from the gradebook and graded.
 c.OverwriteCells.add_missing_cells = True
-
-# The grading kernel inherits this environment: fast mode, no downloads, silent TF.
-os.environ["NNLIB_MODE"] = os.environ.get("NNLIB_GRADING_MODE", "fast")
-os.environ.setdefault("NNLIB_OFFLINE", "1")
-os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
-os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
-os.environ["PYTHONWARNINGS"] = "ignore"
-os.environ.setdefault("MPLBACKEND", "Agg")
-# nbgrader runs `alembic` from PATH when it creates a gradebook.
-_bin = os.path.dirname(sys.executable)
-if _bin not in os.environ.get("PATH", "").split(os.pathsep):
-    os.environ["PATH"] = _bin + os.pathsep + os.environ.get("PATH", "")

@@ -1,4 +1,4 @@
-"""The reference NumPy conv2d (tests/references/cnn.py) against keras.layers.Conv2D on CPU.
+"""The reference NumPy conv2d (references/cnn.py) against keras.layers.Conv2D on CPU.
 
 A batch of 64 images of 28 x 28 x 1 through 6 filters of 5 x 5 (LeNet-5's first layer,
 on MNIST-sized images), stride 1, no padding. Each is timed :data:`REPEATS` times after a
@@ -6,25 +6,23 @@ warm-up call and the fastest run is kept (the least disturbed by other processes
 two outputs are checked to agree first. Target: NumPy within 5x of Keras. Writes
 ``results/conv2d_numpy_vs_keras.json``. Run from the repository root::
 
-    python benchmarks/conv2d_numpy_vs_keras.py
+    python -m benchmarks.conv2d_numpy_vs_keras
 """
 
 from __future__ import annotations
 
+import argparse
 import os
-import sys
 import time
-from pathlib import Path
 
 os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")  # CPU only, also on a GPU machine
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import nnlib  # noqa: E402  (first: quiet TensorFlow)
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
-from benchmarks._common import write_result  # noqa: E402
-from tests.references.cnn import conv2d  # noqa: E402
+from nncourse.results import write_result  # noqa: E402
+from references.cnn import conv2d  # noqa: E402
 
 BATCH, SIZE, FILTERS, KERNEL = 64, 28, 6, 5
 REPEATS = 50
@@ -41,7 +39,8 @@ def best_time(fn, repeats: int = REPEATS) -> float:
     return min(times)
 
 
-def main() -> None:
+def main(argv=None) -> None:
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args(argv)
     nnlib.setup(seed=0)
     rng = np.random.default_rng(0)
     x = rng.random((BATCH, SIZE, SIZE, 1)).astype("float32")
@@ -64,7 +63,7 @@ def main() -> None:
         {"numpy_ms": round(numpy_s * 1e3, 3), "keras_ms": round(keras_s * 1e3, 3), "time_ratio": round(ratio, 2)},
         "random images (64, 28, 28, 1)",
         targets={"time_ratio": "<= 5"},
-        command="python benchmarks/conv2d_numpy_vs_keras.py",
+        command="python -m benchmarks.conv2d_numpy_vs_keras",
         notes=f"fastest of {REPEATS} calls each after a warm-up; Keras layer called eagerly; NumPy reference "
               "= sliding_window_view + one matrix product",
         device="CPU",

@@ -13,10 +13,15 @@ Figures:
 - ``ratio_2_jobs_to_floor``: wall time per submission with 2 jobs over the floor (target
   <= 1.5): what grading costs beyond starting a kernel that can run Keras at all.
 
+The floor's kernel starts as a grading kernel does: the same sandbox, the grading
+kernel's environment (:func:`nncourse.layout.grading_kernel_env`) with the same thread
+caps (:func:`nncourse.layout.thread_env`), and a read-only copy of the installed
+``nnlib`` as its only import path besides the environment's packages.
+
 The machine's 1-minute load average is recorded before and after: on a shared machine
 other processes slow the runs, so run it at a quiet moment.
 
-Run: ``PYTHONPATH=$PWD python benchmarks/grading_speed.py [--n 20]`` from the repository root.
+Run from the repository root: ``python -m benchmarks.grading_speed [--n 20]``.
 """
 
 from __future__ import annotations
@@ -32,7 +37,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from nncourse.layout import grading_kernel_env, repo_root, solution_notebook, thread_env
+
 AID = "01_neuron"
 
 
@@ -40,20 +46,19 @@ def kernel_floor(repeats: int = 3) -> float:
     """Median seconds to start a sandboxed kernel, import nnlib and Keras, and stop it."""
     from jupyter_client.manager import KernelManager
 
-    from nnlib.grading.course import KERNEL_ENV, thread_env
-    from nnlib.grading.sandbox import detect
+    from nncourse.grading.runner import NNLIB_DIR
+    from nncourse.grading.sandbox import detect
 
     box = detect()
     times = []
     for _ in range(repeats):
         with tempfile.TemporaryDirectory(prefix="nncourse-floor-") as tmp:
             tmp = Path(tmp)
-            run_dir, scratch, pylib = tmp / "run", tmp / "scratch", tmp / "pylib"
-            for d in (run_dir, scratch, pylib):
+            run_dir, scratch = tmp / "run", tmp / "scratch"
+            for d in (run_dir, scratch):
                 d.mkdir()
-            shutil.copytree(ROOT / "nnlib", pylib / "nnlib", ignore=shutil.ignore_patterns("__pycache__"))
-            env = dict(os.environ, **KERNEL_ENV, **thread_env(2), PYTHONPATH=str(pylib))
-            argv = box.kernel_argv(sys.executable, scratch, pylib, run_dir)
+            env = {**grading_kernel_env(), **thread_env(2)}
+            argv = box.kernel_argv(sys.executable, scratch, NNLIB_DIR, run_dir)
             spec_dir = tmp / "jupyter" / "kernels" / "floor"
             spec_dir.mkdir(parents=True)
             (spec_dir / "kernel.json").write_text(json.dumps(
@@ -74,15 +79,17 @@ def kernel_floor(repeats: int = 3) -> float:
     return statistics.median(times)
 
 
-def grade_time(subs: Path, out: Path, jobs: int) -> float:
+def grade_time(subs: Path, out: Path, jobs: int, root: Path | None = None) -> float:
+    """Wall seconds of ``nncourse grade`` on every submission in ``subs``, run from the
+    course root ``root`` (default: found from the working folder)."""
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "nnlib.cli", "grade", AID, str(subs), "--out", str(out),
-                           "--jobs", str(jobs), "--timeout", "120"], cwd=ROOT, capture_output=True, text=True,
-                          env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    proc = subprocess.run([sys.executable, "-m", "nncourse.cli", "grade", AID, str(subs), "--out", str(out),
+                           "--jobs", str(jobs), "--timeout", "120"], cwd=root or repo_root(),
+                          capture_output=True, text=True)
     took = time.perf_counter() - start
     if proc.returncode != 0:
         raise RuntimeError(proc.stderr[-3000:])
-    from nnlib.grading.records import read_rows
+    from nncourse.grading.records import read_rows
 
     statuses = [row["status"] for row in read_rows(out / "grades.csv").values()]
     if set(statuses) != {"ok"}:
@@ -90,14 +97,15 @@ def grade_time(subs: Path, out: Path, jobs: int) -> float:
     return took
 
 
-def main() -> None:
+def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=20, help="number of submissions (default 20)")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     os.environ["NNLIB_MODE"] = "fast"  # what grading runs in; recorded by write_result
-    sys.path.insert(0, str(ROOT))
-    from benchmarks._common import write_result
-    from nnlib.grading.sandbox import detect
+    from nncourse.grading.sandbox import detect
+    from nncourse.results import write_result
+
+    root = repo_root()
 
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="nncourse-bench-") as tmp:
@@ -105,10 +113,10 @@ def main() -> None:
         subs = tmp / "subs"
         for i in range(args.n):
             (subs / f"s{i:02d}").mkdir(parents=True)
-            shutil.copy(ROOT / "solutions" / AID / f"{AID}.ipynb", subs / f"s{i:02d}" / f"{AID}.ipynb")
+            shutil.copy(solution_notebook(root, AID), subs / f"s{i:02d}" / f"{AID}.ipynb")
         floor = kernel_floor()
-        one = grade_time(subs, tmp / "out1", jobs=1)
-        two = grade_time(subs, tmp / "out2", jobs=2)
+        one = grade_time(subs, tmp / "out1", jobs=1, root=root)
+        two = grade_time(subs, tmp / "out2", jobs=2, root=root)
     load_after = os.getloadavg()[0]
     per1, per2 = one / args.n, two / args.n
     metrics = {
@@ -128,7 +136,7 @@ def main() -> None:
     path = write_result("grading_speed", f"Grading {args.n} submissions of {AID} (nncourse grade)", metrics,
                         data_source="copies of the 01_neuron solution; Iris (scikit-learn), offline, fast mode",
                         targets={"speedup_2_jobs": ">= 1.6", "ratio_2_jobs_to_floor": "<= 1.5"},
-                        command="PYTHONPATH=$PWD python benchmarks/grading_speed.py --n 20", notes=notes, device="cpu")
+                        command=f"python -m benchmarks.grading_speed --n {args.n}", notes=notes, device="cpu")
     print(path.read_text())
 
 

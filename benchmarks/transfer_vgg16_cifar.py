@@ -4,7 +4,7 @@ Needs network (or a Keras cache filled by ``nncourse fetch-data``): VGG16's Imag
 weights without the top (58 MB) and CIFAR-10 (163 MB). Without them it says so, writes
 nothing and exits with status 2. Run from the repository root on a machine with network::
 
-    NNLIB_MODE=full PYTHONPATH=. python benchmarks/transfer_vgg16_cifar.py
+    NNLIB_MODE=full python -m benchmarks.transfer_vgg16_cifar
 
 It follows section 6 of ``07_transfer_learning`` in full mode: 5,000 training and 2,000
 test images (half animals, half vehicles), 32x32 inputs through
@@ -16,26 +16,23 @@ unfrozen and 4 more epochs at 1e-4. Target: at least 90 % test accuracy. Writes
 
 from __future__ import annotations
 
-import sys
+import argparse
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-import nnlib  # noqa: E402  (first: quiet TensorFlow)
+import nnlib  # first: quiet TensorFlow
 
 EPOCHS = 4
 BATCH_SIZE = 64
 BASE_LR = 1e-3
 
 
-def main() -> int:
+def main(argv=None) -> int:
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args(argv)
     import keras
 
-    from benchmarks._common import write_result
-    from nnlib.cifar import load_hug_or_not
-    from nnlib.pretrained import load_vgg16
-    from tests.references.transfer import add_head, compile_for_finetuning, count_trainable, freeze, make_augmentation
+    from nncourse.results import write_result
+    from nnlib.data import load_hug_or_not, load_vgg16
+    from references.transfer import add_head, compile_for_finetuning, count_trainable, freeze, make_augmentation
 
     nnlib.setup(seed=0)
     base, imagenet = load_vgg16(include_top=False, input_shape=(32, 32, 3))
@@ -76,7 +73,7 @@ def main() -> int:
         metrics,
         data.source,
         targets={"finetuned_accuracy": ">= 0.90"},
-        command="NNLIB_MODE=full PYTHONPATH=. python benchmarks/transfer_vgg16_cifar.py",
+        command="NNLIB_MODE=full python -m benchmarks.transfer_vgg16_cifar",
         notes=(f"5,000 train / 2,000 test images, 32x32, {EPOCHS} + {EPOCHS} epochs, batch {BATCH_SIZE}, "
                f"Adam {BASE_LR} then {BASE_LR / 10} with block5 unfrozen; augmentation flip/shift/rotate"),
     )

@@ -1,6 +1,7 @@
-"""nnlib: the helper library of the course (modes, data, plots, instructor tools).
+"""nnlib: the helper library the course's notebooks import (modes, data, figures, metrics).
 
 It never holds the answer to a graded exercise: a student writes those in the notebooks.
+The instructors' tools are the separate package ``nncourse``, which nnlib never imports.
 Importing nnlib first silences TensorFlow (see :mod:`nnlib.config`) before Keras loads it.
 """
 
@@ -8,7 +9,6 @@ from nnlib.config import quiet as _quiet
 
 _quiet()
 
-from nnlib._meta import ASSIGNMENTS, RELEASE_REF, REPO_URL  # noqa: E402
 from nnlib.config import backend_line, by_mode, device_name, is_fast, mode, offline, seed_everything  # noqa: E402
 from nnlib.record import record  # noqa: E402
 
@@ -29,9 +29,6 @@ def setup(seed: int = 0) -> None:
 
 
 __all__ = [
-    "ASSIGNMENTS",
-    "RELEASE_REF",
-    "REPO_URL",
     "backend_line",
     "by_mode",
     "device_name",

@@ -29,16 +29,3 @@ def record(name: str, value) -> None:
         value = value.item()
     with open(path, "a", encoding="utf-8") as fh:
         fh.write(json.dumps({"name": name, "value": value}) + "\n")
-
-
-def read_records(path: str) -> dict:
-    """The figures recorded in ``path``: ``name -> value`` (the last value of a name wins)."""
-    if not os.path.exists(path):
-        return {}
-    out = {}
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                item = json.loads(line)
-                out[item["name"]] = item["value"]
-    return out

@@ -1,9 +1,11 @@
-"""Test-suite set-up: fast mode, offline, silent TensorFlow, before anything imports Keras."""
+"""Test-suite set-up: the grading environment (fast mode, offline, silent TensorFlow) for
+this process and the processes it starts, before anything imports Keras. The values come
+from :mod:`nncourse.layout`; downloads are always off in tests."""
 
 import os
 
-os.environ.setdefault("NNLIB_MODE", "fast")
+from nncourse import layout
+
+for _key, _value in layout.GRADING_KERNEL_ENV.items():
+    os.environ.setdefault(_key, _value)
 os.environ["NNLIB_OFFLINE"] = "1"
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
-os.environ.setdefault("MPLBACKEND", "Agg")

@@ -1,12 +1,12 @@
 """Helpers of the test suite: find the assignments, run notebooks and nbgrader offline.
 
-Nothing here is installed with nnlib; the tests import it as ``tests.course_tools``.
+Nothing here is installed with nnlib; the tests import it as ``tests.course_tools``. The
+repository's paths and the grading environment come from :mod:`nncourse.layout`.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -14,36 +14,29 @@ from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parents[1]
-SOLUTIONS = ROOT / "solutions"
-COURSE = ROOT / "course"
+from nncourse import layout
+
+ROOT = layout.repo_root(Path(__file__).parent)
+SOLUTIONS = ROOT / layout.SOLUTIONS_DIR
+COURSE = ROOT / layout.RELEASE_DIR
+#: Plausible wrong answers, one file per assignment (see :func:`load_wrong_answers`).
+WRONG_ANSWERS = ROOT / "tests" / "course" / "wrong_answers"
 
 
 def assignments() -> list[str]:
     """Every assignment with a solution notebook, in teaching order."""
-    from nnlib.release import available_assignments
-
-    return available_assignments(ROOT)
+    return layout.available_assignments(ROOT)
 
 
 def solution_path(aid: str) -> Path:
-    return SOLUTIONS / aid / f"{aid}.ipynb"
+    """``solutions/<aid>/<aid>.ipynb`` of this checkout."""
+    return layout.solution_notebook(ROOT, aid)
 
 
 def kernel_env(**extra: str) -> dict:
-    """Environment of a notebook run in tests: fast mode, offline, silent TF, this
-    checkout's nnlib first on the path, this venv's ``bin/`` first on PATH."""
-    env = dict(os.environ)
-    env.update(
-        NNLIB_MODE="fast",
-        NNLIB_OFFLINE="1",
-        TF_CPP_MIN_LOG_LEVEL="2",
-        TF_ENABLE_ONEDNN_OPTS="0",
-        MPLBACKEND="Agg",
-        PYTHONWARNINGS="ignore",
-        PYTHONPATH=os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep),
-        PATH=os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", ""),
-    )
+    """Environment of a notebook run or an nbgrader command in tests: the grading kernel's
+    environment, this venv's ``bin/`` first on PATH (nbgrader runs ``alembic``), ``extra``."""
+    env = layout.nbgrader_env(layout.grading_kernel_env())
     env.update(extra)
     return env
 
@@ -97,7 +90,7 @@ class CourseSandbox:
         self.state = Path(tmp) / "state"
         self.release = Path(tmp) / "release"
         self.env = kernel_env(NNCOURSE_STATE=str(self.state))
-        self.db_url = "sqlite:///" + str(self.state / "gradebook.db")
+        self.db_url = layout.sqlite_url(self.state / "gradebook.db")
 
     def nbgrader(self, *args: str) -> subprocess.CompletedProcess:
         proc = run([sys.executable, "-m", "nbgrader", *args], cwd=ROOT, env=self.env)
@@ -149,8 +142,8 @@ def copy_solution(aid: str, dest: Path) -> Path:
 
 
 def load_wrong_answers(aid: str) -> list[dict]:
-    """``tests/wrong_answers/<aid>.py``'s ``WRONG_ANSWERS`` (empty if the file is missing)."""
-    path = ROOT / "tests" / "wrong_answers" / f"{aid}.py"
+    """``tests/course/wrong_answers/<aid>.py``'s ``WRONG_ANSWERS`` (empty if the file is missing)."""
+    path = WRONG_ANSWERS / f"{aid}.py"
     if not path.exists():
         return []
     namespace: dict = {}

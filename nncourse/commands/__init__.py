@@ -1,0 +1,1 @@
+"""Sub-commands of ``nncourse`` (one module each; see :mod:`nncourse.cli`)."""

@@ -1,1 +1,0 @@
-"""Sub-commands of ``nncourse`` (one module each; see :mod:`nnlib.cli`)."""

@@ -1,0 +1,136 @@
+"""Reference answers of 06_cnn: convolution, pooling, shape and parameter formulas, and
+the LeNet-5 and AlexNet builders. Checked in ``tests/course/test_references_cnn.py`` against
+``keras.ops.conv``, Keras' pooling layers and ``count_params()``.
+
+Conventions (those of the notebook and of Keras, ``data_format="channels_last"``):
+images ``x`` of shape (n, h, w, c); kernels of shape (f, f, c, N); the "convolution" is
+the cross-correlation ``out[i, j] = sum_{m, n} K[m, n] I[i + m, j + n]`` (no flip).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+
+def conv_output_size(h: int, f: int, p: int = 0, s: int = 1) -> int:
+    """floor((h + 2p - f) / s) + 1: the output size of a convolution or pooling window."""
+    return (h + 2 * p - f) // s + 1
+
+
+def conv_param_count(f: int, c: int, n: int) -> int:
+    """((f * f * c) + 1) * n: weights and biases of n filters of size f x f x c."""
+    return (f * f * c + 1) * n
+
+
+def conv2d_single(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
+    """Valid cross-correlation of one (h, w) image with one (kh, kw) kernel.
+
+    Returns (h - kh + 1, w - kw + 1) with ``out[i, j] = sum K[m, n] I[i + m, j + n]``.
+    """
+    image = np.asarray(image, dtype=float)
+    kernel = np.asarray(kernel, dtype=float)
+    windows = sliding_window_view(image, kernel.shape)  # (h', w', kh, kw)
+    return np.einsum("ijmn,mn->ij", windows, kernel)
+
+
+def conv2d(x: np.ndarray, kernels: np.ndarray, bias: np.ndarray | None = None, stride: int = 1,
+           padding: int = 0) -> np.ndarray:
+    """Cross-correlation of a batch with N filters, with zero padding and a stride.
+
+    Parameters
+    ----------
+    x : ndarray, shape (n, h, w, c)
+    kernels : ndarray, shape (f, f, c, N) (Keras' layout; rectangular kernels work too)
+    bias : ndarray, shape (N,), optional
+    stride, padding : int
+        The same stride in both directions; ``padding`` zeros on each of the four sides.
+
+    Returns
+    -------
+    ndarray, shape (n, h', w', N), with h' = floor((h + 2p - f) / s) + 1
+    """
+    x = np.asarray(x, dtype=float)
+    kernels = np.asarray(kernels, dtype=float)
+    fh, fw, c, n_filters = kernels.shape
+    if padding:
+        x = np.pad(x, ((0, 0), (padding, padding), (padding, padding), (0, 0)))
+    windows = sliding_window_view(x, (fh, fw), axis=(1, 2))[:, ::stride, ::stride]  # (n, h', w', c, fh, fw)
+    n, oh, ow = windows.shape[:3]
+    cols = windows.reshape(n * oh * ow, c * fh * fw)
+    out = cols @ kernels.transpose(2, 0, 1, 3).reshape(c * fh * fw, n_filters)
+    out = out.reshape(n, oh, ow, n_filters)
+    if bias is not None:
+        out = out + np.asarray(bias, dtype=float)
+    return out
+
+
+def pool2d(x: np.ndarray, size: int, stride: int | None = None, mode: str = "max") -> np.ndarray:
+    """Max or mean pooling of (n, h, w, c) over size x size windows moved by ``stride``.
+
+    Returns (n, h', w', c) with h' = floor((h - size) / stride) + 1 (no padding).
+    """
+    stride = size if stride is None else stride
+    x = np.asarray(x, dtype=float)
+    windows = sliding_window_view(x, (size, size), axis=(1, 2))[:, ::stride, ::stride]
+    if mode == "max":
+        return windows.max(axis=(-2, -1))
+    if mode == "mean":
+        return windows.mean(axis=(-2, -1))
+    raise ValueError(f"mode must be 'max' or 'mean', not {mode!r}")
+
+
+def lenet5(activation: str = "relu"):
+    """LeNet-5 in its common Keras form: 61,706 parameters, input (32, 32, 1)."""
+    import keras
+    from keras import layers
+
+    return keras.Sequential(
+        [
+            keras.Input(shape=(32, 32, 1)),
+            layers.Conv2D(6, 5, activation=activation),  # (28, 28, 6)
+            layers.AveragePooling2D(2),  # (14, 14, 6)
+            layers.Conv2D(16, 5, activation=activation),  # (10, 10, 16)
+            layers.AveragePooling2D(2),  # (5, 5, 16)
+            layers.Flatten(),  # (400,)
+            layers.Dense(120, activation=activation),
+            layers.Dense(84, activation=activation),
+            layers.Dense(10, activation="softmax"),
+        ],
+        name="lenet5",
+    )
+
+
+#: AlexNet's table: the output shape of each layer (Flatten included) for a 227 x 227 x 3 input.
+ALEXNET_SHAPES = [
+    (55, 55, 96), (27, 27, 96), (27, 27, 256), (13, 13, 256), (13, 13, 384),
+    (13, 13, 384), (13, 13, 256), (6, 6, 256), (9216,), (4096,), (4096,), (1000,),
+]
+
+#: Parameters of the single-stream AlexNet of the table (no grouped convolutions).
+ALEXNET_PARAMS = 62_378_344
+
+
+def alexnet():
+    """AlexNet as in its table (227 x 227 x 3 input, one stream, no normalisation layers)."""
+    import keras
+    from keras import layers
+
+    return keras.Sequential(
+        [
+            keras.Input(shape=(227, 227, 3)),
+            layers.Conv2D(96, 11, strides=4, activation="relu"),
+            layers.MaxPooling2D(3, strides=2),
+            layers.Conv2D(256, 5, padding="same", activation="relu"),
+            layers.MaxPooling2D(3, strides=2),
+            layers.Conv2D(384, 3, padding="same", activation="relu"),
+            layers.Conv2D(384, 3, padding="same", activation="relu"),
+            layers.Conv2D(256, 3, padding="same", activation="relu"),
+            layers.MaxPooling2D(3, strides=2),
+            layers.Flatten(),
+            layers.Dense(4096, activation="relu"),
+            layers.Dense(4096, activation="relu"),
+            layers.Dense(1000, activation="softmax"),
+        ],
+        name="alexnet",
+    )

@@ -1,0 +1,111 @@
+"""Reference answers of 04_sgd: minibatches, the learning-rate schedule, the SGD step
+with the slides' L2 penalty, the momentum step, the iteration count and a training loop.
+
+Checked against ``keras.optimizers.SGD`` in ``tests/course/test_references_sgd.py``. Parameters
+are lists of ``(W, b)`` pairs of NumPy arrays (a Keras ``Dense`` kernel has shape
+(n_in, n_out), its bias (n_out,)); the penalty is the slides'
+``Omega(theta) = sum_k ||W^(k)||_F^2``, whose gradient is ``2 W^(k)`` on the weights
+and 0 on the biases.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterator, Sequence
+
+import numpy as np
+
+Params = Sequence[tuple[np.ndarray, np.ndarray]]
+
+
+def minibatches(n: int, m: int, rng: np.random.Generator) -> Iterator[np.ndarray]:
+    """One epoch of batches drawn at random without replacement.
+
+    Yields ``ceil(n / m)`` int arrays that partition ``range(n)``: all of size ``m``
+    but the last, which holds the ``n - m * floor(n / m)`` remaining indices if any.
+    """
+    order = rng.permutation(n)
+    for start in range(0, n, m):
+        yield order[start:start + m]
+
+
+def n_iterations(n: int, m: int, epochs: int) -> int:
+    """Parameter updates in ``epochs`` epochs of ``n`` examples in batches of ``m``:
+    ``epochs * ceil(n / m)`` (a last, partial batch is one more update)."""
+    return int(epochs) * (-(-int(n) // int(m)))
+
+
+def schedule(r, eps0: float, alpha: float):
+    """Learning rate ``eps_r = eps0 / (1 + r) ** alpha`` (float; r may be an array)."""
+    return eps0 / (1.0 + np.asarray(r, dtype=float)) ** alpha
+
+
+def meets_conditions(alpha: float) -> bool:
+    """Whether ``eps0 / (1 + r) ** alpha`` satisfies eps_r -> 0, sum eps_r = inf and
+    sum eps_r**2 < inf: exactly when ``1/2 < alpha <= 1``."""
+    return bool(0.5 < alpha <= 1.0)
+
+
+def sgd_step(params: Params, grads: Params, eps: float, lam: float) -> list[tuple[np.ndarray, np.ndarray]]:
+    """``W <- W - eps (g_W + 2 lam W)``, ``b <- b - eps g_b`` for every layer (new arrays)."""
+    return [
+        (W - eps * (gW + 2.0 * lam * W), b - eps * gb)
+        for (W, b), (gW, gb) in zip(params, grads)
+    ]
+
+
+def momentum_step(params: Params, velocity: Params, grads: Params, eps: float, mu: float,
+                  weight_decay: float = 0.0):
+    """One step of ``keras.optimizers.SGD(eps, momentum=mu, weight_decay=weight_decay)``
+    with the biases excluded from the decay.
+
+    Keras first shrinks the weights, ``W <- W - eps * weight_decay * W`` (decoupled: the
+    decay does not enter the velocity), then ``v <- mu v - eps g`` and ``theta <- theta + v``.
+    With ``mu = 0`` and ``weight_decay = 2 lam`` this is :func:`sgd_step`.
+
+    Returns
+    -------
+    params, velocity : lists of (W, b) pairs
+    """
+    new_params, new_velocity = [], []
+    for (W, b), (vW, vb), (gW, gb) in zip(params, velocity, grads):
+        W = W - eps * weight_decay * W
+        vW = mu * vW - eps * gW
+        vb = mu * vb - eps * gb
+        new_params.append((W + vW, b + vb))
+        new_velocity.append((vW, vb))
+    return new_params, new_velocity
+
+
+def get_params(model) -> list[tuple[np.ndarray, np.ndarray]]:
+    """A Keras model of Dense layers as a list of (kernel, bias) NumPy pairs."""
+    weights = [np.asarray(w) for w in model.get_weights()]
+    return list(zip(weights[0::2], weights[1::2]))
+
+
+def set_params(model, params: Params) -> None:
+    """Write (kernel, bias) pairs back into a Keras model of Dense layers."""
+    model.set_weights([a for pair in params for a in pair])
+
+
+def train_sgd(model, loss_fn, x, y, *, epochs: int, batch_size: int, learning_rate: Callable[[int], float],
+              lam: float, rng: np.random.Generator) -> list[float]:
+    """Minibatch SGD with the slides' penalty on a Keras model of Dense layers.
+
+    The gradients come from :func:`nnlib.gradients.loss_and_gradients`; iteration ``r``
+    (counted from 0 over all epochs) uses the learning rate ``learning_rate(r)``.
+
+    Returns
+    -------
+    list of float, one minibatch loss per iteration (``n_iterations(n, m, epochs)`` of them)
+    """
+    from nnlib.gradients import loss_and_gradients
+
+    losses, r = [], 0
+    for _ in range(epochs):
+        for batch in minibatches(len(x), batch_size, rng):
+            loss, grads = loss_and_gradients(model, loss_fn, x[batch], y[batch])
+            grads = list(zip(grads[0::2], grads[1::2]))
+            set_params(model, sgd_step(get_params(model), grads, learning_rate(r), lam))
+            losses.append(loss)
+            r += 1
+    return losses

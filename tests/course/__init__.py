@@ -1,0 +1,1 @@
+"""The course itself: notebooks executed, nbgrader round trips, wrong answers, references."""

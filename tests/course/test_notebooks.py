@@ -1,0 +1,95 @@
+"""Every solution notebook: valid nbgrader metadata, the standard set-up cell, executes
+top to bottom in fast mode (nbval, in a temporary copy), and ``course/`` is what
+``nncourse release`` generates from it. New notebooks are picked up automatically."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import nbformat
+import pytest
+
+from nncourse.release.colab import setup_cell_source
+from nncourse.release.generate import generate
+from tests.course_tools import COURSE, ROOT, assignments, copy_solution, grade_cells, kernel_env, run, solution_path
+
+IDS = assignments()
+
+
+def test_there_are_assignments():
+    assert "01_neuron" in IDS
+
+
+@pytest.mark.parametrize("aid", IDS)
+def test_nbgrader_metadata_is_valid(aid):
+    from nbgrader.nbgraderformat import MetadataValidator
+
+    nb = nbformat.read(solution_path(aid), as_version=4)
+    MetadataValidator().validate_nb(nb)
+    cells = grade_cells(nb)
+    tests = {gid: meta for gid, meta in cells.items() if meta.get("grade")}
+    assert len(tests) >= 4, "an assignment has at least four autograded test cells"
+    assert all(meta.get("locked") and meta.get("points", 0) > 0 for meta in tests.values())
+    assert not any(meta.get("grade") is False and meta.get("solution") is False for meta in cells.values()), \
+        "no read-only or manually graded cells"
+    answers = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")]
+    assert answers and all("### BEGIN SOLUTION" in c.source for c in answers)
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("grade"):
+            assert cell.cell_type == "code"
+            assert "### BEGIN HIDDEN TESTS" in cell.source, f"{meta['grade_id']} has no hidden tests"
+            visible = cell.source.split("### BEGIN HIDDEN TESTS")[0]
+            assert "assert" in visible, f"{meta['grade_id']} has no visible test"
+
+
+@pytest.mark.parametrize("aid", IDS)
+def test_solution_is_committed_without_outputs(aid):
+    nb = nbformat.read(solution_path(aid), as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert not cell.outputs and cell.execution_count is None
+
+
+@pytest.mark.parametrize("aid", IDS)
+def test_first_code_cell_is_the_setup_cell(aid):
+    nb = nbformat.read(solution_path(aid), as_version=4)
+    first_code = next(c for c in nb.cells if c.cell_type == "code")
+    assert first_code.source == setup_cell_source(), "run `nncourse set-ref` to rewrite the set-up cells"
+
+
+@pytest.mark.parametrize("aid", IDS)
+def test_solution_folder_holds_only_the_notebook_and_data(aid):
+    files = [p for p in (ROOT / "solutions" / aid).rglob("*") if p.is_file()]
+    code = [p for p in files if p.suffix in {".py", ".pyc"}]
+    assert not code, f"nbgrader would copy {code} into course/"
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("aid", IDS)
+def test_solution_executes_in_fast_mode(aid, tmp_path):
+    notebook = copy_solution(aid, tmp_path)
+    proc = run(
+        [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-p", "no:xdist",
+         "-q", "-o", "addopts=", str(notebook)],
+        cwd=notebook.parent,
+        env=kernel_env(),
+    )
+    assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-2000:]
+
+
+def _normalised(path):
+    nb = json.loads(path.read_text())
+    return json.dumps(nb, sort_keys=True, indent=1)
+
+
+@pytest.mark.xdist_group("release")
+def test_course_is_generated_from_solutions(tmp_path):
+    written = generate(IDS, root=ROOT, out_dir=tmp_path)
+    for notebook in written:
+        committed = COURSE / notebook.parent.name / notebook.name
+        assert committed.is_file(), f"{committed} is missing: run `nncourse release`"
+        assert _normalised(committed) == _normalised(notebook), f"{committed} is stale: run `nncourse release`"
+    extra = {p.name for p in COURSE.iterdir() if p.is_dir()} - set(IDS)
+    assert not extra, f"course/ holds assignments with no solution: {extra}"

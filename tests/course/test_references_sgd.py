@@ -1,0 +1,209 @@
+"""The reference answers of 04_sgd against Keras (one reference step equals one
+``keras.optimizers.SGD`` step from the same state) and against direct counts."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+import nnlib  # noqa: F401  (quiet TensorFlow before Keras loads it)
+import keras
+
+from references import sgd as ref
+
+
+def _model(rng, sizes):
+    layers = [keras.Input((sizes[0],))]
+    layers += [keras.layers.Dense(k, activation="tanh") for k in sizes[1:-1]]
+    layers += [keras.layers.Dense(sizes[-1])]
+    model = keras.Sequential(layers)
+    model.set_weights([rng.normal(size=w.shape).astype("float32") for w in model.get_weights()])
+    return model
+
+
+def _keras_step(model, optimizer, flat_grads):
+    optimizer.apply_gradients(
+        zip([keras.ops.convert_to_tensor(g) for g in flat_grads], model.trainable_variables)
+    )
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_minibatches_partition_range_n(seed):
+    rng = np.random.default_rng(seed)
+    n, m = int(rng.integers(1, 60)), int(rng.integers(1, 70))
+    batches = list(ref.minibatches(n, m, rng))
+    sizes = [len(b) for b in batches]
+    assert len(batches) == -(-n // m) == ref.n_iterations(n, m, 1)
+    assert all(s == m for s in sizes[:-1]) and 1 <= sizes[-1] <= m
+    assert sorted(np.concatenate(batches).tolist()) == list(range(n))
+    assert all(np.issubdtype(b.dtype, np.integer) for b in batches)
+
+
+def test_minibatches_draw_every_subset_uniformly():
+    rng = np.random.default_rng(0)
+    firsts = [tuple(sorted(next(iter(ref.minibatches(6, 2, rng))).tolist())) for _ in range(3000)]
+    counts = {pair: firsts.count(pair) for pair in itertools.combinations(range(6), 2)}
+    assert len(counts) == 15 and min(counts.values()) > 140  # 200 expected each
+
+
+@pytest.mark.parametrize("n,m,epochs,expected", [(10, 3, 1, 4), (9, 3, 2, 6), (5, 8, 3, 3), (2000, 32, 5, 315)])
+def test_n_iterations(n, m, epochs, expected):
+    assert ref.n_iterations(n, m, epochs) == expected
+    rng = np.random.default_rng(n)
+    assert sum(1 for _ in range(epochs) for _ in ref.minibatches(n, m, rng)) == expected
+
+
+def test_n_iterations_is_what_keras_fit_counts():
+    rng = np.random.default_rng(1)
+    model = _model(rng, [3, 2])
+    model.compile(optimizer=keras.optimizers.SGD(0.01), loss="mse")
+    x, y = rng.normal(size=(11, 3)), rng.normal(size=(11, 2))
+    model.fit(x, y, batch_size=4, epochs=2, verbose=0)
+    assert int(model.optimizer.iterations) == ref.n_iterations(11, 4, 2) == 6
+
+
+def test_schedule_matches_keras_inverse_time_decay():
+    decay = keras.optimizers.schedules.InverseTimeDecay(0.3, decay_steps=1, decay_rate=1.0)
+    r = np.arange(0, 50, 7)
+    expected = [float(decay(int(k))) for k in r]
+    assert np.allclose(ref.schedule(r, 0.3, 1.0), expected, rtol=1e-6)
+    assert np.isclose(ref.schedule(10**10, 1.0, 2), 1 / (1 + 1e10) ** 2)
+
+
+# The p-series rule behind the table: sum (1+r)^-p diverges iff p <= 1, so the conditions
+# (sum of steps infinite, sum of squares finite) hold iff 1/2 < alpha <= 1.
+@pytest.mark.parametrize("alpha,ok", [(0.0, False), (0.3, False), (0.5, False), (0.51, True), (0.75, True),
+                                      (1.0, True), (1.01, False), (2.0, False)])
+def test_meets_conditions(alpha, ok):
+    assert ref.meets_conditions(alpha) is ok
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_sgd_step_equals_one_keras_sgd_step(seed):
+    rng = np.random.default_rng(seed)
+    sizes = [int(k) for k in rng.integers(1, 6, size=rng.integers(2, 5))]
+    model = _model(rng, sizes)
+    eps, lam = float(rng.uniform(0.01, 0.5)), float(rng.uniform(0.01, 0.5))
+    params = ref.get_params(model)
+    grads = [(rng.normal(size=W.shape).astype("float32"), rng.normal(size=b.shape).astype("float32"))
+             for W, b in params]
+    expected = ref.sgd_step(params, grads, eps, lam)
+
+    optimizer = keras.optimizers.SGD(learning_rate=eps, weight_decay=2 * lam)
+    optimizer.exclude_from_weight_decay(var_names=["bias"])
+    _keras_step(model, optimizer, [a for pair in grads for a in pair])
+    for (W, b), (kW, kb) in zip(expected, ref.get_params(model)):
+        assert np.allclose(W, kW, atol=1e-5) and np.allclose(b, kb, atol=1e-5)
+
+    # weight_decay = lam is the wrong factor, and decaying the biases is wrong too.
+    model2 = _model(np.random.default_rng(seed), sizes)
+    ref.set_params(model2, params)
+    optimizer = keras.optimizers.SGD(learning_rate=eps, weight_decay=lam)
+    _keras_step(model2, optimizer, [a for pair in grads for a in pair])
+    assert not np.allclose(ref.get_params(model2)[0][0], expected[0][0], atol=1e-5)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_momentum_step_equals_keras_sgd_with_momentum(seed):
+    rng = np.random.default_rng(10 + seed)
+    sizes = [int(k) for k in rng.integers(1, 6, size=rng.integers(2, 4))]
+    model = _model(rng, sizes)
+    eps, mu, wd = float(rng.uniform(0.01, 0.3)), float(rng.uniform(0.5, 0.95)), float(rng.choice([0.0, 0.1]))
+    optimizer = keras.optimizers.SGD(learning_rate=eps, momentum=mu, weight_decay=wd or None)
+    optimizer.exclude_from_weight_decay(var_names=["bias"])
+    params = ref.get_params(model)
+    velocity = [(np.zeros_like(W), np.zeros_like(b)) for W, b in params]
+    for _ in range(3):
+        grads = [(rng.normal(size=W.shape).astype("float32"), rng.normal(size=b.shape).astype("float32"))
+                 for W, b in params]
+        params, velocity = ref.momentum_step(params, velocity, grads, eps, mu, wd)
+        _keras_step(model, optimizer, [a for pair in grads for a in pair])
+    for (W, b), (kW, kb) in zip(params, ref.get_params(model)):
+        assert np.allclose(W, kW, atol=1e-5) and np.allclose(b, kb, atol=1e-5)
+
+
+def test_momentum_without_momentum_is_the_sgd_step():
+    rng = np.random.default_rng(3)
+    params = [(rng.normal(size=(3, 2)), rng.normal(size=2))]
+    grads = [(rng.normal(size=(3, 2)), rng.normal(size=2))]
+    velocity = [(np.zeros((3, 2)), np.zeros(2))]
+    got, _ = ref.momentum_step(params, velocity, grads, 0.1, 0.0, weight_decay=2 * 0.05)
+    want = ref.sgd_step(params, grads, 0.1, 0.05)
+    assert np.allclose(got[0][0], want[0][0]) and np.allclose(got[0][1], want[0][1])
+
+
+def test_train_sgd_full_batch_is_gradient_descent():
+    from nnlib.gradients import loss_and_gradients
+
+    rng = np.random.default_rng(4)
+    model = _model(rng, [4, 3, 2])
+    x, y = rng.normal(size=(9, 4)).astype("float32"), rng.normal(size=(9, 2)).astype("float32")
+    loss_fn = keras.losses.MeanSquaredError()
+    params = ref.get_params(model)
+    loss0, grads = loss_and_gradients(model, loss_fn, x, y)
+    expected = ref.sgd_step(params, list(zip(grads[0::2], grads[1::2])), 0.2, 0.03)
+    losses = ref.train_sgd(model, loss_fn, x, y, epochs=1, batch_size=9, learning_rate=lambda r: 0.2,
+                           lam=0.03, rng=rng)
+    assert losses == [pytest.approx(loss0)]
+    for (W, b), (kW, kb) in zip(expected, ref.get_params(model)):
+        assert np.allclose(W, kW, atol=1e-6) and np.allclose(b, kb, atol=1e-6)
+    more = ref.train_sgd(model, loss_fn, x, y, epochs=3, batch_size=4, learning_rate=lambda r: 0.1 / (1 + r),
+                         lam=0.0, rng=rng)
+    assert len(more) == ref.n_iterations(9, 4, 3) == 9
+
+
+# ----------------------------------------------------------------- the same numbers as the solution
+# references/sgd.py copies the answers of solutions/04_sgd; these tests run the notebook's own
+# definitions next to it (see references/solution_code.py), so the two cannot drift.
+@pytest.fixture(scope="module")
+def solution():
+    from references.solution_code import solution_namespace
+
+    return solution_namespace("04_sgd", "minibatches", "n_iterations", "get_params", "set_params", "sgd_step",
+                              "schedule", "meets_conditions", "train_sgd")
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_minibatches_counts_and_schedule_match_the_solution(solution, seed):
+    rng = np.random.default_rng(seed)
+    n, m, epochs = int(rng.integers(1, 60)), int(rng.integers(1, 70)), int(rng.integers(1, 4))
+    ours = list(ref.minibatches(n, m, np.random.default_rng(seed)))
+    theirs = list(solution["minibatches"](n, m, np.random.default_rng(seed)))
+    assert len(ours) == len(theirs) and all(np.array_equal(a, b) for a, b in zip(ours, theirs))
+    assert ref.n_iterations(n, m, epochs) == solution["n_iterations"](n, m, epochs)
+    r = np.arange(0, 1000, 37)
+    for alpha in (0.0, 0.5, 0.75, 1.0, 2.0, float(rng.uniform(0, 2))):
+        assert np.array_equal(ref.schedule(r, 0.3, alpha), solution["schedule"](r, 0.3, alpha))
+        assert ref.schedule(7, 0.3, alpha) == solution["schedule"](7, 0.3, alpha)
+        assert ref.meets_conditions(alpha) is solution["meets_conditions"](alpha)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_sgd_step_matches_the_solution(solution, seed):
+    rng = np.random.default_rng(20 + seed)
+    sizes = [int(k) for k in rng.integers(1, 6, size=rng.integers(2, 5))]
+    params = ref.get_params(_model(rng, sizes))
+    grads = [(rng.normal(size=W.shape).astype("float32"), rng.normal(size=b.shape).astype("float32"))
+             for W, b in params]
+    eps, lam = float(rng.uniform(0.01, 0.5)), float(rng.uniform(0.0, 0.5))
+    ours, theirs = ref.sgd_step(params, grads, eps, lam), solution["sgd_step"](params, grads, eps, lam)
+    assert len(ours) == len(theirs)
+    for (W, b), (tW, tb) in zip(ours, theirs):
+        assert W.dtype == tW.dtype and np.array_equal(W, tW) and np.array_equal(b, tb)
+
+
+def test_train_sgd_matches_the_solution(solution):
+    """The same losses and weights from the same model, data, schedule and generator seed."""
+    rng = np.random.default_rng(5)
+    ours, theirs = _model(rng, [4, 3, 2]), _model(rng, [4, 3, 2])
+    ref.set_params(theirs, ref.get_params(ours))
+    x, y = rng.normal(size=(11, 4)).astype("float32"), rng.normal(size=(11, 2)).astype("float32")
+    loss_fn = keras.losses.MeanSquaredError()
+    args = dict(epochs=2, batch_size=4, learning_rate=lambda r: 0.1 / (1 + r), lam=0.01)
+    our_losses = ref.train_sgd(ours, loss_fn, x, y, rng=np.random.default_rng(0), **args)
+    their_losses = solution["train_sgd"](theirs, loss_fn, x, y, rng=np.random.default_rng(0), **args)
+    assert our_losses == their_losses and len(our_losses) == ref.n_iterations(11, 4, 2)
+    for (W, b), (tW, tb) in zip(ref.get_params(ours), ref.get_params(theirs)):
+        assert np.array_equal(W, tW) and np.array_equal(b, tb)

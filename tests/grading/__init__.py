@@ -1,0 +1,1 @@
+"""``nncourse grade`` and ``nncourse check`` on crafted submissions."""

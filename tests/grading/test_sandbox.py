@@ -1,0 +1,77 @@
+"""The sandbox of grading kernels (``nncourse.grading.sandbox``): the crafted class's snoop
+reads, deletes and connects nowhere; each sandbox kind announces what it does not protect
+and its command prefix blocks what it promises; a run without a sandbox says so and still
+grades."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests.course_tools import ROOT, kernel_env
+from tests.grading.crafted_class import AID, GROUP, LoopbackServer, grade, outputs_text, read_grades
+
+pytestmark = pytest.mark.grading
+
+
+@GROUP
+def test_sandbox_blocks_reads_deletes_and_connections(graded):
+    from nncourse.grading.sandbox import detect
+
+    if detect().kind != "bwrap":
+        pytest.skip("bubblewrap is not available here (apt-get install -y bubblewrap)")
+    line = next(x for x in outputs_text(graded["out"], "snoop").splitlines() if x.startswith("PROBE "))
+    found = json.loads(line[len("PROBE "):])
+    assert set(found.values()) == {"blocked"}, found
+    assert graded["connections"] == 0
+    assert (ROOT / "solutions" / AID / f"{AID}.ipynb").is_file()
+
+
+@GROUP
+def test_degraded_sandbox_is_announced_and_grading_still_works(tmp_path):
+    subs = tmp_path / "subs"
+    (subs / "empty").mkdir(parents=True)
+    (subs / "broken").mkdir()
+    (subs / "broken" / f"{AID}.ipynb").write_text("{")
+    proc = grade([subs, "--out", tmp_path / "out"], env=kernel_env(NNCOURSE_SANDBOX="none"))
+    assert proc.returncode == 0, proc.stderr
+    first = proc.stderr.splitlines()[:2]
+    assert first[0].startswith("sandbox: none") and "NOT protected: file system" in first[1]
+    assert "network" in first[1]
+    assert {r["status"] for r in read_grades(tmp_path / "out").values()} == {"no_notebook", "invalid_notebook"}
+
+
+def test_sandbox_kinds_announce_what_is_missing():
+    from nncourse.grading.sandbox import Sandbox
+
+    assert "NOT protected" not in Sandbox("bwrap").announcement()
+    assert "NOT protected: file system" in Sandbox("unshare").announcement()
+    assert "network" not in Sandbox("unshare").announcement().split("NOT protected")[1]
+
+
+@pytest.mark.parametrize("kind", ["bwrap", "unshare"])
+def test_sandbox_prefix_blocks_what_it_promises(kind, tmp_path):
+    from nncourse.grading.sandbox import Sandbox, _bwrap_base, _unshare_base, _works
+
+    base = _bwrap_base() if kind == "bwrap" else _unshare_base()
+    if not (shutil.which(base[0]) and _works(base)):
+        pytest.skip(f"{kind} does not work here")
+    run = tmp_path / "run"
+    run.mkdir()
+    argv = Sandbox(kind).kernel_argv(sys.executable, tmp_path, ROOT / "nnlib", run)
+    prefix = argv[: argv.index(sys.executable)]
+    server = LoopbackServer()
+    probe = (f"import socket, os\ns = socket.socket(); s.settimeout(2)\n"
+             f"print('net', s.connect_ex(('127.0.0.1', {server.port})))\n"
+             f"print('fs', os.path.exists({str(ROOT / 'solutions')!r}))")
+    try:
+        out = subprocess.run(prefix + [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    finally:
+        server.close()
+    assert "net 0" not in out.stdout and "net " in out.stdout, out
+    assert server.connections == 0
+    assert ("fs False" in out.stdout) == (kind == "bwrap"), out

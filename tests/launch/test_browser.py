@@ -1,0 +1,330 @@
+"""The course in a real browser, as a student meets it: JupyterLab + headless Chromium.
+
+JupyterLab runs on the loopback interface with a token, in a temporary root holding a copy
+of ``course/01_neuron`` and ``solutions/01_neuron``; Selenium drives Debian's ``chromium``
+through ``chromedriver`` (no test tool can download its own browser here). The student
+notebook is run top to bottom (it stops at the first unanswered exercise, whose test shows
+``NotImplementedError``), the sigmoid answer cell is filled in through the editor with a
+right answer, the notebook is run again, and the sigmoid test cell must then show no
+error. The solution notebook is run as well and its figures must have rendered as images.
+Screenshots go to ``test-artifacts/browser/`` (git-ignored; CI keeps them as artifacts).
+
+Needs ``apt-get install -y chromium chromium-driver`` and ``pip install selenium`` (dev
+extra); ``.ci/run`` installs both. Without them the test skips and says which is missing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tests.course_tools import COURSE, ROOT, SOLUTIONS, cell_index, kernel_env
+
+AID = "01_neuron"
+ANSWER_ID = "answer-01-sigmoid"
+TEST_ID = "ex-01-sigmoid"
+#: A right answer, typed as one line so the editor's auto-indent cannot change it.
+RIGHT_ANSWER = "def sigmoid(x): return np.exp(-np.logaddexp(0.0, -np.asarray(x, dtype=float)))"
+ARTIFACTS = ROOT / "test-artifacts" / "browser"
+#: Chromium flags that work in a container without a display, GPU, sandbox or network.
+CHROMIUM_FLAGS = (
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage", "--window-size=1400,1000",
+)
+STDERR_MIME = "application/vnd.jupyter.stderr"
+T0 = time.monotonic()
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+
+def _missing_tools() -> tuple[str | None, str | None, str | None]:
+    """``(chromium, chromedriver, reason)``; reason is None when everything is there."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver = shutil.which("chromedriver")
+    missing = []
+    if chromium is None:
+        missing.append("chromium (apt-get install -y chromium)")
+    if driver is None:
+        missing.append("chromedriver (apt-get install -y chromium-driver)")
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        missing.append("selenium (pip install -e '.[dev]')")
+    return chromium, driver, ("missing " + ", ".join(missing)) if missing else None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _write_student_config(config: Path) -> None:
+    """Disable nbgrader's instructor plugins, as binder/postBuild does for students."""
+    from tests.launch.test_binder import INSTRUCTOR_LAB_PLUGINS
+
+    (config / "labconfig").mkdir(parents=True, exist_ok=True)
+    (config / "labconfig" / "page_config.json").write_text(
+        json.dumps({"disabledExtensions": {p: True for p in INSTRUCTOR_LAB_PLUGINS}})
+    )
+
+
+def _write_lab_settings(settings: Path) -> None:
+    """User settings of the throw-away JupyterLab: every cell kept in the page (no
+    virtual scrolling, so the test can read any cell), no news or update pop-ups."""
+    files = {
+        "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+        "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+            "fetchNews": "false", "checkForUpdates": False,
+        },
+    }
+    for rel, value in files.items():
+        path = settings / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(value))
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """A JupyterLab server on 127.0.0.1 with a token; yields ``(base_url, token, root)``."""
+    chromium, driver, reason = _missing_tools()
+    if reason:
+        pytest.skip(reason)
+    tmp = tmp_path_factory.mktemp("lab")
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)
+    root = tmp / "root"
+    shutil.copytree(COURSE / AID, root / "course" / AID)
+    shutil.copytree(SOLUTIONS / AID, root / "solutions" / AID)
+    _write_lab_settings(tmp / "settings")
+    _write_student_config(tmp / "config")
+    token, port = secrets.token_hex(16), _free_port()
+    env = kernel_env(
+        JUPYTER_CONFIG_DIR=str(tmp / "config"),
+        JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
+        JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"),
+        JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"),
+        HOME=str(tmp),
+    )
+    env.pop("MPLBACKEND")  # the kernel must use the inline backend to show figures
+    cmd = [
+        sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+        "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={root}", "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")
+    log = open(tmp / "jupyter.log", "w")
+    server = subprocess.Popen(cmd, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    deadline = time.monotonic() + 60
+    try:
+        while True:
+            try:
+                with opener.open(f"{base}/api/status?token={token}", timeout=2) as resp:
+                    if resp.status == 200:
+                        break
+            except OSError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("JupyterLab did not start:\n" + (tmp / "jupyter.log").read_text()[-4000:])
+            time.sleep(0.5)
+        yield base, token, root, chromium, driver
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser(lab, tmp_path_factory):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    *_, chromium, driver = lab
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
+    options.add_argument("--no-proxy-server")
+    web = webdriver.Chrome(options=options, service=Service(executable_path=driver))
+    web.set_window_size(1400, 1000)
+    try:
+        yield web
+    finally:
+        web.quit()
+
+
+class Lab:
+    """The few JupyterLab gestures a student makes, driven through the page."""
+
+    def __init__(self, web, base: str, token: str):
+        self.web, self.base, self.token = web, base, token
+
+    def wait(self, predicate, timeout: float, what: str):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                value = predicate()
+            except Exception:  # the page is still changing under us
+                value = None
+            if value:
+                return value
+            time.sleep(0.25)
+        self.shot(f"timeout-{what.replace(' ', '-')}")
+        raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+
+    def shot(self, name: str) -> Path:
+        print(f"{time.monotonic() - T0:6.1f} s  {name}")
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        self.web.save_screenshot(str(path))
+        return path
+
+    def open(self, relpath: str) -> None:
+        """Open ``relpath`` alone, in a workspace of its own (a restored workspace would
+        reopen the other test's notebook, which has the same file name), and wait until
+        it is the current tab and its kernel is idle."""
+        workspace = f"w{secrets.token_hex(4)}"
+        self.web.get(f"{self.base}/lab/workspaces/{workspace}/tree/{relpath}?token={self.token}")
+        self.wait(lambda: self.web.execute_script(
+            "const t = document.querySelector('.lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current');"
+            "return t && (t.getAttribute('title') || '').includes('Path: ' + arguments[0]);", relpath
+        ), 60, f"{relpath} to be the current tab")
+        self.wait(lambda: self.web.execute_script(
+            "return document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell').length"
+        ), 60, f"{relpath} to open")
+        # the kernel is ready when the toolbar's kernel status says Idle
+        self.wait(lambda: self.web.execute_script(
+            "const p = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');"
+            "const s = p && p.querySelector('.jp-Notebook-ExecutionIndicator');"
+            "return s && s.getAttribute('data-status') === 'idle';"
+        ), 60, "the kernel to start")
+
+    def cells(self):
+        return self.web.find_elements(
+            "css selector", ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook > .jp-WindowedPanel-viewport > .jp-Cell"
+        ) or self.web.find_elements("css selector", ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell")
+
+    def prompt(self, index: int) -> str:
+        return self.cells()[index].find_element("css selector", ".jp-InputPrompt").text.strip()
+
+    def busy(self) -> bool:
+        return any("*" in p.text for p in self.web.find_elements(
+            "css selector", ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-InputPrompt"))
+
+    def run_all(self, done_index: int, timeout: float) -> None:
+        """Run > Run All Cells from the menu bar; wait until cell ``done_index`` has a new
+        execution count and nothing is queued or running."""
+        before = self.prompt(done_index)
+        menu = next(m for m in self.web.find_elements("css selector", ".lm-MenuBar-item")
+                    if m.text.strip() == "Run")
+        menu.click()
+        item = self.wait(lambda: next(
+            i for i in self.web.find_elements("css selector", ".lm-Menu-content .lm-Menu-item")
+            if i.text.strip().startswith("Run All Cells")), 10, "the Run menu")
+        item.click()
+        self.wait(lambda: self.prompt(done_index) not in (before, "[ ]:", "[*]:") and not self.busy(),
+                  timeout, "Run All Cells to finish")
+
+    def outputs(self, index: int) -> list[tuple[str, str]]:
+        """``(mime type, text)`` of each output of cell ``index``."""
+        return [(o.get_attribute("data-mime-type") or "", o.text)
+                for o in self.cells()[index].find_elements(
+                    "css selector", ".jp-OutputArea-output")]
+
+    def replace_source(self, index: int, text: str) -> None:
+        """Click into the cell's editor, select everything and type ``text`` over it."""
+        from selenium.webdriver.common.keys import Keys
+
+        editor = self.cells()[index].find_element("css selector", ".cm-content")
+        self.web.execute_script("arguments[0].scrollIntoView({block: 'center'})", editor)
+        editor.click()
+        editor.send_keys(Keys.CONTROL, "a")
+        editor.send_keys(Keys.DELETE)
+        editor.send_keys(text)
+        self.wait(lambda: self.web.execute_script(
+            "return arguments[0].innerText", editor).strip() == text, 10, "the edit to show")
+
+    def scroll_to(self, index: int) -> None:
+        self.web.execute_script("arguments[0].scrollIntoView({block: 'center'})", self.cells()[index])
+        time.sleep(0.3)
+
+
+def test_student_runs_fills_in_and_checks_an_exercise(lab, browser):
+    base, token, root, *_ = lab
+    student = root / "course" / AID / f"{AID}.ipynb"
+    cells = nbformat.read(student, as_version=4)
+    answer, test = cell_index(cells, ANSWER_ID), cell_index(cells, TEST_ID)
+    ui = Lab(browser, base, token)
+    ui.open(f"course/{AID}/{AID}.ipynb")
+    ui.shot("1-student-opened")
+    # what Binder gives students: no instructor menu, but the Validate button
+    menus = [m.text.strip() for m in browser.find_elements("css selector", ".lm-MenuBar-item")]
+    assert "Run" in menus and "Nbgrader" not in menus, menus
+    assert browser.find_elements("xpath", "//*[contains(@class,'jp-Toolbar')]//*[normalize-space(text())='Validate']")
+
+    # As handed out, the run stops at the first exercise: its test shows the stub's error.
+    ui.run_all(test, timeout=90)
+    ui.scroll_to(test)
+    ui.shot("2-student-first-run")
+    first = ui.outputs(test)
+    assert any(mime == STDERR_MIME and "NotImplementedError" in text for mime, text in first), first
+
+    # The student writes a right answer in the answer cell and runs everything again.
+    ui.replace_source(answer, RIGHT_ANSWER)
+    ui.shot("3-student-answer-typed")
+    ui.run_all(test, timeout=90)
+    ui.scroll_to(test)
+    ui.shot("4-student-rerun")
+    assert ui.prompt(test).startswith("[") and ui.prompt(test)[1:-2].isdigit(), ui.prompt(test)
+    after = ui.outputs(test)
+    assert not any(mime == STDERR_MIME for mime, _ in after), f"the sigmoid test still fails: {after}"
+
+
+def test_solution_figures_render(lab, browser):
+    base, token, root, *_ = lab
+    solution = root / "solutions" / AID / f"{AID}.ipynb"
+    cells = nbformat.read(solution, as_version=4).cells
+    last = len(cells) - 1
+    last_code = max(i for i, c in enumerate(cells) if c.cell_type == "code")
+    ui = Lab(browser, base, token)
+    ui.open(f"solutions/{AID}/{AID}.ipynb")
+    ui.run_all(last_code, timeout=120)
+    errors = [(i, text[:300]) for i in range(last + 1) for mime, text in ui.outputs(i) if "Error" in text and mime == STDERR_MIME]
+    assert not errors, errors
+    def image_sizes():
+        return browser.execute_script(
+            "return Array.from(document.querySelectorAll("
+            "'.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output img'))"
+            ".map(i => [i.naturalWidth, i.naturalHeight, i.getBoundingClientRect().width]);"
+        )
+
+    def figures():
+        return [s for s in image_sizes() if s[0] >= 200 and s[1] >= 150 and s[2] >= 100]
+
+    try:  # outputs are drawn after the kernel goes idle; a loaded machine takes a while
+        ui.wait(figures, 30, "a figure to render")
+    except AssertionError:
+        pytest.fail(f"no rendered figure among the outputs' images {image_sizes()}")
+    first_figure = browser.find_elements("css selector", ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output img")[0]
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", first_figure)
+    time.sleep(0.3)
+    ui.shot("5-solution-figure")

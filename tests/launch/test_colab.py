@@ -1,0 +1,198 @@
+"""Colab: every notebook's set-up cell run as if on Colab, GPU metadata, ``nncourse set-ref``.
+
+- The set-up cell (first code cell) of every solution and student notebook runs with a
+  stand-in ``google.colab`` module in ``sys.modules`` and ``subprocess.run`` recorded: it
+  must make exactly one pip call that installs this package from ``REPO_URL@RELEASE_REF``
+  with ``--no-deps`` and never names (so never upgrades) TensorFlow, Keras or NumPy.
+  Then the notebook's next code cell (``import nnlib`` first) runs in a fresh Python
+  that has the stand-in Colab module too.
+- Outside Colab the cell installs nothing.
+- Notebooks that train convolutional networks ask Colab for a GPU runtime.
+- ``nncourse set-ref`` on a temporary copy of the repository.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import types
+
+import nbformat
+import pytest
+from packaging.requirements import Requirement
+
+from nncourse import layout
+from nncourse._meta import RELEASE_REF, REPO_URL
+from nncourse.release.colab import setup_cell_source
+from tests.course_tools import COURSE, ROOT, assignments, kernel_env, run, solution_path
+
+IDS = assignments()
+NOTEBOOKS = [solution_path(a) for a in IDS] + [COURSE / a / f"{a}.ipynb" for a in IDS]
+#: Assignments that train CNNs and so ask Colab for a GPU runtime (checked when present).
+GPU_NOTEBOOKS = ("06_cnn", "07_transfer_learning")
+NEVER_INSTALLED = ("tensorflow", "keras", "numpy", "tf-keras", "jax")
+
+
+def _code_cells(path):
+    return [c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+
+
+def _run_setup_cell(source: str, monkeypatch, on_colab: bool) -> list[list[str]]:
+    """Execute ``source`` and return the argument lists it passed to subprocess.run."""
+    calls: list[list[str]] = []
+
+    def fake_run(args, *a, **kw):
+        calls.append([str(x) for x in args])
+        return subprocess.CompletedProcess(args, 0, "", "")
+
+    monkeypatch.setattr(subprocess, "run", fake_run)
+    if on_colab:
+        # `google` is a namespace package (protobuf lives there): add `colab` to it only
+        try:
+            import google
+        except ImportError:
+            google = types.ModuleType("google")
+            google.__path__ = []
+            monkeypatch.setitem(sys.modules, "google", google)
+        colab = types.ModuleType("google.colab")
+        monkeypatch.setattr(google, "colab", colab, raising=False)
+        monkeypatch.setitem(sys.modules, "google.colab", colab)
+    else:
+        monkeypatch.delitem(sys.modules, "google.colab", raising=False)
+    exec(compile(source, "<set-up cell>", "exec"), {"__name__": "__main__"})
+    return calls
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_setup_cell_installs_nnlib_at_the_pinned_ref_without_touching_colab_packages(path, monkeypatch):
+    source = _code_cells(path)[0]
+    assert source == setup_cell_source(), "run `nncourse set-ref REF` to rewrite the set-up cells"
+    calls = _run_setup_cell(source, monkeypatch, on_colab=True)
+    assert len(calls) == 1, calls
+    args = calls[0]
+    assert args[:4] == [sys.executable, "-m", "pip", "install"]
+    assert "--no-deps" in args, "Colab's own packages must not be upgraded as dependencies"
+    assert not {"-U", "--upgrade", "--force-reinstall", "-r"} & set(args)
+    packages = [Requirement(a) for a in args[4:] if not a.startswith("-")]
+    nnlib_req = next(r for r in packages if r.name == "nnlib")
+    assert nnlib_req.url == f"git+{REPO_URL}@{RELEASE_REF}"
+    named = {r.name.lower() for r in packages}
+    assert not named & set(NEVER_INSTALLED), f"the set-up cell names {named & set(NEVER_INSTALLED)}"
+    others = [a for a in args[4:] if not a.startswith("nnlib @")]
+    assert not any(w in " ".join(others).lower() for w in ("tensorflow", "keras", "numpy")), others
+
+
+@pytest.mark.parametrize("aid", IDS)
+def test_setup_cell_installs_nothing_outside_colab(aid, monkeypatch):
+    assert _run_setup_cell(_code_cells(solution_path(aid))[0], monkeypatch, on_colab=False) == []
+
+
+def test_notebooks_then_import_nnlib_on_colab():
+    """In a fresh Python with a stand-in google.colab: set-up cell (pip recorded, not run),
+    then the notebook's imports cell, which must start with ``import nnlib``."""
+    script = [
+        "import subprocess, sys, types",
+        "try:\n    import google\nexcept ImportError:\n"
+        "    google = sys.modules['google'] = types.ModuleType('google'); google.__path__ = []",
+        "google.colab = sys.modules['google.colab'] = types.ModuleType('google.colab')",
+        "real_run, pip_calls = subprocess.run, []",
+        "def recorded_run(args, *a, **k):",
+        "    if list(args)[1:4] == ['-m', 'pip', 'install']:",
+        "        pip_calls.append(args); return subprocess.CompletedProcess(args, 0)",
+        "    return real_run(args, *a, **k)",
+        "subprocess.run = recorded_run",
+    ]
+    for aid in IDS:
+        cells = _code_cells(solution_path(aid))
+        first = ast.parse(cells[1]).body[0]
+        assert isinstance(first, ast.Import) and first.names[0].name == "nnlib", \
+            f"{aid}: the cell after the set-up cell must start with `import nnlib`"
+        for source in cells[:2]:
+            script.append(f"exec(compile({source!r}, {aid!r}, 'exec'), globals())")
+        script.append(f"assert len(pip_calls) == 1 and 'nnlib' in sys.modules and 'keras' in sys.modules, {aid!r}")
+        script.append(f"pip_calls.clear(); print('ok', {aid!r})")
+    proc = run([sys.executable, "-c", "\n".join(script)], cwd=ROOT, env=kernel_env(), timeout=600)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert proc.stdout.split().count("ok") == len(IDS)
+
+
+@pytest.mark.parametrize("aid", [a for a in GPU_NOTEBOOKS if a in IDS] or
+                         [pytest.param("06_cnn", marks=pytest.mark.skip(reason="no CNN notebook yet"))])
+def test_cnn_notebooks_ask_colab_for_a_gpu(aid):
+    for path in (solution_path(aid), COURSE / aid / f"{aid}.ipynb"):
+        meta = nbformat.read(path, as_version=4).metadata
+        assert meta.get("accelerator") == "GPU", f"{path}: metadata.accelerator must be 'GPU'"
+        assert meta.get("colab", {}).get("gpuType"), f"{path}: metadata.colab.gpuType is missing"
+
+
+# ---------------------------------------------------------------- nncourse set-ref
+
+def _digest(paths) -> dict[str, str]:
+    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
+
+
+@pytest.fixture(scope="module")
+def repo_copy(tmp_path_factory):
+    """The files set-ref reads and writes, copied; the real ones are hashed to prove they
+    stay untouched."""
+    dest = tmp_path_factory.mktemp("repo") / "course-repo"
+    for name in ("nncourse", "solutions", "course"):
+        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
+    shutil.copy2(ROOT / "nbgrader_config.py", dest / "nbgrader_config.py")
+    return dest
+
+
+def _set_ref(repo, *args):
+    """The installed ``nncourse set-ref``, run in the copy (which it finds from its folder)."""
+    env = kernel_env(NNCOURSE_STATE=str(repo / ".nbgrader"))
+    return run([os.path.join(layout.bin_dir(), "nncourse"), "set-ref", *args], cwd=repo, env=env, timeout=600)
+
+
+def test_set_ref_moves_the_ref_everywhere_and_leaves_the_real_repo_alone(repo_copy):
+    real = _digest([ROOT / layout.META_FILE, *NOTEBOOKS])
+    proc = _set_ref(repo_copy, "v9.8.7")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert _digest([ROOT / layout.META_FILE, *NOTEBOOKS]) == real
+
+    from nncourse.release.ref import read_meta
+
+    assert read_meta(repo_copy / layout.META_FILE) == {"REPO_URL": REPO_URL, "RELEASE_REF": "v9.8.7"}
+    expected = setup_cell_source(REPO_URL, "v9.8.7")
+    for aid in IDS:
+        for folder in ("solutions", "course"):
+            assert _code_cells(repo_copy / folder / aid / f"{aid}.ipynb")[0] == expected, (folder, aid)
+    # the rest of each solution notebook is unchanged
+    for aid in IDS:
+        old, new = (nbformat.read(p, as_version=4) for p in (solution_path(aid), repo_copy / "solutions" / aid / f"{aid}.ipynb"))
+        assert [c.source for c in old.cells][2:] == [c.source for c in new.cells][2:]
+        assert old.metadata == new.metadata
+
+    # a second run with the same ref changes nothing
+    before = _digest(sorted((repo_copy / "solutions").rglob("*.ipynb")) + [repo_copy / layout.META_FILE])
+    again = _set_ref(repo_copy, "v9.8.7", "--no-release")
+    assert again.returncode == 0 and again.stdout == "", again.stdout + again.stderr
+    assert _digest(sorted((repo_copy / "solutions").rglob("*.ipynb")) + [repo_copy / layout.META_FILE]) == before
+
+
+@pytest.mark.parametrize("bad", ["", "v1 2", 'v1"', "-rf", "a..b", "v1/", "main."])
+def test_set_ref_rejects_what_is_not_a_ref(bad):
+    from nncourse.release.ref import check_ref
+
+    with pytest.raises(ValueError):
+        check_ref(bad)
+
+
+def test_set_ref_cli_reports_a_bad_ref(repo_copy):
+    proc = _set_ref(repo_copy, "--", "not a ref")
+    assert proc.returncode == 2 and "not a git ref name" in proc.stderr
+
+
+@pytest.mark.parametrize("good", ["main", "v1.2.0", "release/2026-fall", "v1.0.0-rc1"])
+def test_set_ref_accepts_tags_and_branches(good):
+    from nncourse.release.ref import check_ref
+
+    assert check_ref(good) == good

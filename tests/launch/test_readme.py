@@ -1,0 +1,101 @@
+"""The README opens with its two commands, and its generated tables and docs/results.md
+are current (``nncourse readme``)."""
+
+import json
+import re
+
+import pytest
+
+from nncourse.cli import main as nncourse
+from nncourse.release import readme
+from tests.course_tools import ROOT
+
+README = (ROOT / "README.md").read_text()
+
+
+def test_readme_opens_with_exactly_two_commands():
+    before_first_section = README.split("\n## ", 1)[0]
+    blocks = re.findall(r"```bash\n(.*?)```", before_first_section, flags=re.S)
+    assert len(blocks) == 2
+    commands = [b.strip() for b in blocks]
+    assert all("\n" not in c for c in commands)
+    assert "pip install -e" in commands[0] and "jupyter lab course/" in commands[0]
+    assert commands[1] == ".venv/bin/python -m pytest"
+
+
+def test_generated_tables_are_current():
+    stale = [str(p.relative_to(ROOT)) for p in readme.stale(ROOT)]
+    assert stale == [], "run: nncourse readme"
+
+
+def test_readme_check_command_agrees(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    assert nncourse(["readme", "--check"]) == (1 if readme.stale(ROOT) else 0)
+
+
+def _record(name, metrics, targets=None, notes="", **extra):
+    return {"name": name, "title": name.title(), "metrics": metrics, "targets": targets or {},
+            "data_source": "digits; more words", "backend": "jax", "device": "CPU",
+            "machine": "box", "mode": "full", "date": "2026-01-01", "command": f"python -m benchmarks.{name}",
+            "notes": notes, **extra}
+
+
+@pytest.mark.parametrize("target, value, expected", [
+    (">= 0.97", 0.978, "met"), (">= 0.97", 0.96, "missed"), (">= 10", 10, "met"),
+    ("<= 1.5", 1.6, "missed"), ("< 2", 1.99, "met"), ("> 0.9", 0.9, "missed"), ("== 8", 8, "met"),
+    ("> other", 0.918, "met"), ("> other", 0.5, "missed"),
+])
+def test_target_status(target, value, expected):
+    assert readme.status(target, "m", {"m": value, "other": 0.902})[0] == expected
+
+
+def test_unreadable_target_is_an_error():
+    with pytest.raises(ValueError):
+        readme.status("about 0.9", "m", {"m": 0.9})
+    with pytest.raises(ValueError):
+        readme.status("> nothing", "m", {"m": 0.9})
+
+
+def test_headline_rows_met_missed_owed():
+    rows = readme.headline_rows([
+        _record("a", {"acc": 0.98, "epochs": 20}, {"acc": ">= 0.97"}),
+        _record("b", {"gain": 8.2}, {"gain": ">= 10"}),
+        _record("c", {"acc": 0.97}, {"acc": ">= 0.95"},
+                owed=[{"figure": "full-data acc", "target": ">= 0.99", "needs": "network"}]),
+        _record("d", {"acc": 0.97}, notes="offline; the full-MNIST figure is owed: NNLIB_OFFLINE=0 python -m x"),
+        _record("e", {}, {"acc": ">= 0.9"}),
+    ])
+    got = [(r.figure, r.status) for r in rows]
+    assert got == [("A: `acc`", "met"), ("B: `gain`", "missed"), ("C: `acc`", "met"),
+                   ("C: full-data acc figure", "owed"), ("D: full-MNIST figure", "owed"), ("E: `acc`", "owed")]
+    assert "epochs" not in " ".join(r.figure for r in rows)  # no target: only in docs/results.md
+    assert rows[0].mode_data == "full; digits" and rows[3].target == ">= 0.99"
+
+
+def test_generated_files_come_from_the_result_files(tmp_path):
+    (tmp_path / "results").mkdir()
+    (tmp_path / "results" / "a.json").write_text(json.dumps(_record("a", {"acc": 0.98, "n": 5}, {"acc": ">= 0.97"})))
+    (tmp_path / "README.md").write_text("# x\n<!-- notebooks:start -->\nold\n<!-- notebooks:end -->\n"
+                                        "<!-- results:start -->\nold\n<!-- results:end -->\nend\n")
+    assert len(readme.stale(tmp_path)) == 2
+    readme.write(tmp_path)
+    assert readme.stale(tmp_path) == []
+    text = (tmp_path / "README.md").read_text()
+    assert "| A: `acc` | 0.98 | >= 0.97 | met |" in text and "old" not in text and text.endswith("end\n")
+    doc = (tmp_path / "docs" / "results.md").read_text()
+    assert "| n | 5 |  |  |" in doc and "`python -m benchmarks.a`" in doc
+
+
+def test_ci_runs_the_readme_commands():
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert '.venv/bin/pip install -q -e ".[dev]"' in ci
+    assert "\n.venv/bin/python -m pytest\n" in ci
+
+
+def test_every_result_file_says_where_it_comes_from():
+    for path in sorted((ROOT / "results").glob("*.json")):
+        rec = json.loads(path.read_text())
+        for key in ("name", "title", "metrics", "data_source", "backend", "device", "machine", "date", "command"):
+            assert rec.get(key) not in (None, ""), f"{path.name} lacks {key}"
+        assert rec["name"] == path.stem
+        assert all(isinstance(v, (int, float)) for v in rec["metrics"].values())

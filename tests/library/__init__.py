@@ -1,0 +1,1 @@
+"""Unit tests of nnlib, the library the notebooks import."""

@@ -1,0 +1,1 @@
+"""The instructors' and maintainers' tools: the CLI, layout, release, links, check-all."""
