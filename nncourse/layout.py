@@ -151,11 +151,11 @@ def bin_dir() -> str:
 
 
 def nbgrader_env(extra: dict | None = None) -> dict:
-    """Environment for an nbgrader subprocess: this one, with this Python's ``bin/`` first
-    on PATH (nbgrader calls ``alembic`` from there), plus ``extra``."""
+    """Environment for an nbgrader subprocess: this one updated with ``extra``, then this
+    Python's ``bin/`` put first on PATH (nbgrader calls ``alembic`` from there)."""
     env = dict(os.environ)
-    env["PATH"] = bin_dir() + os.pathsep + env.get("PATH", "")
     env.update(extra or {})
+    env["PATH"] = bin_dir() + os.pathsep + env.get("PATH", "")
     return env
 
 

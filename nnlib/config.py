@@ -10,8 +10,10 @@ sizes its runs through :func:`by_mode`, so that the same code path runs in both 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
+import sys
 import warnings
 
 MODES = ("fast", "full")
@@ -61,9 +63,27 @@ def offline() -> bool:
 def quiet() -> None:
     """Silence TensorFlow's logs and the warnings that would reach a test cell's stderr.
 
-    Sets :data:`QUIET_ENV` (effective only before TensorFlow is first imported, which
-    ``import nnlib`` guarantees when it comes first) and quiets the Python loggers of
-    TensorFlow and absl once they exist.
+    - Sets :data:`QUIET_ENV` (effective only before TensorFlow is first imported, which
+      ``import nnlib`` guarantees when it comes first): no INFO or WARNING lines from
+      TensorFlow's C++ code, no oneDNN notice.
+    - Quiets the Python loggers of TensorFlow, absl and JAX's backend probe, and the
+      deprecation warnings of the libraries.
+    - Mutes the process's file descriptor 2 while TensorFlow's package is imported
+      (:class:`_MutedImport`, once, whoever imports it: Keras does). With the full
+      ``tensorflow`` wheel (Colab's, not ``tensorflow-cpu``) on a machine that has the CUDA
+      libraries, that import logs ``Unable to register cuFFT factory`` / ``cuDNN`` /
+      ``cuBLAS`` errors and absl's ``All log messages before absl::InitializeLog()``
+      line, straight from C++ (``TF_CPP_MIN_LOG_LEVEL`` is reported not to silence them),
+      and in Jupyter they land in the cell's output. Reproducing them needs those CUDA
+      libraries (Colab's images have them); this mute is **unverified** against them: no
+      machine here has them, and ``tensorflow-cpu`` never writes them.
+      Python-level output (``sys.stderr``, tracebacks) is not muted: an import that fails
+      still says why.
+
+    The other CUDA line, ``failed call to cuInit ... (303)``, comes when TensorFlow first
+    looks for a GPU on a machine without a GPU driver (full wheel, CPU machine: verified,
+    ``tests/library/test_config.py`` and ``.ci/colab_stack.sh``); :func:`device_name`, which
+    :func:`nnlib.setup` calls first, looks with descriptor 2 muted.
     """
     for key, value in QUIET_ENV.items():
         os.environ.setdefault(key, value)
@@ -74,6 +94,67 @@ def quiet() -> None:
 
     for name in ("tensorflow", "absl", "jax._src.xla_bridge"):
         logging.getLogger(name).setLevel(logging.ERROR)
+    if "tensorflow" not in sys.modules and not any(isinstance(f, _MutedImport) for f in sys.meta_path):
+        sys.meta_path.insert(0, _MutedImport("tensorflow"))
+
+
+@contextlib.contextmanager
+def muted_stderr_fd():
+    """Inside the block, whatever C or C++ code writes to file descriptor 2 is dropped.
+
+    ``sys.stderr`` (a Python object; in Jupyter, the kernel's stream) is flushed first and
+    left alone. Where descriptor 2 cannot be duplicated (no console), nothing changes.
+    """
+    try:
+        sys.stderr.flush()
+    except Exception:  # a closed or odd stream must not stop the block
+        pass
+    try:
+        saved = os.dup(2)
+    except OSError:
+        yield
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+class _MutedImport:
+    """A one-shot import hook (``sys.meta_path``): the first import of package ``name``
+    runs with descriptor 2 muted (:func:`muted_stderr_fd`); the module, its spec and its
+    loader are the real ones, only that loader's ``exec_module`` is wrapped."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def find_spec(self, name, path=None, target=None):
+        if name != self.name:
+            return None
+        if self in sys.meta_path:
+            sys.meta_path.remove(self)
+        for finder in sys.meta_path:
+            find = getattr(finder, "find_spec", None)
+            spec = find(name, path, target) if find else None
+            if spec is not None:
+                break
+        else:
+            return None
+        run = getattr(spec.loader, "exec_module", None)
+        if run is not None:
+            def exec_module(module):
+                with muted_stderr_fd():
+                    run(module)
+
+            try:
+                spec.loader.exec_module = exec_module  # this package's loader only
+            except AttributeError:  # a loader that takes no attributes imports unmuted
+                pass
+        return spec
 
 
 def seed_everything(seed: int = 0) -> None:
@@ -113,7 +194,8 @@ def device_name(backend: str | None = None) -> str:
         if backend == "tensorflow":
             import tensorflow as tf
 
-            gpus = tf.config.list_physical_devices("GPU")
+            with muted_stderr_fd():  # no GPU driver: "failed call to cuInit" (see quiet)
+                gpus = tf.config.list_physical_devices("GPU")
             return f"GPU ({len(gpus)})" if gpus else "CPU"
         if backend == "jax":
             import jax

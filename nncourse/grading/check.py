@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nncourse import layout
-from nncourse.grading.feedback import strip_ansi
-from nncourse.grading.notebooks import normalise, read_notebook
+from nncourse.grading.notebooks import normalise, read_notebook, strip_ansi
 from nncourse.kernels import execute_notebook
 
 

@@ -21,12 +21,9 @@ import re
 
 from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor
 
-_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+from nncourse.grading.notebooks import strip_ansi
+
 BEGIN, END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
-
-
-def strip_ansi(text: str) -> str:
-    return _ANSI.sub("", text)
 
 
 def hidden_lines(source: str) -> set[int]:

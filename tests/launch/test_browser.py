@@ -1,27 +1,35 @@
-"""The course in a real browser, as a student meets it: JupyterLab + headless Chromium.
+"""The course in a real browser, launched as the README says: JupyterLab + headless Chromium.
 
-JupyterLab runs on the loopback interface with a token, in a temporary root holding a copy
-of ``course/01_neuron`` and ``solutions/01_neuron``; Selenium drives Debian's ``chromium``
-through ``chromedriver`` (no test tool can download its own browser here). The student
-notebook is run top to bottom (it stops at the first unanswered exercise, whose test shows
-``NotImplementedError``), the sigmoid answer cell is filled in through the editor with a
-right answer, the notebook is run again, and the sigmoid test cell must then show no
-error. The solution notebook is run as well and its figures must have rendered as images.
+The README's first command runs as written in a fresh copy of the repository (its tracked
+files and new ones, as a clone would have them): a new venv, the student install
+(``pip install -e ".[student]"``: nnlib, TensorFlow, JupyterLab, no nbgrader), then
+``.venv/bin/jupyter lab course/`` with only what running here needs added (no browser, a
+loopback port and a token, ``--allow-root`` as root). The environment is a shell's: none of
+the grading variables, so the kernels run in full mode as a student's do.
+
+Selenium drives Debian's ``chromium`` through ``chromedriver`` (no test tool can download
+its own browser here). The student notebook is run top to bottom (it stops at the first
+unanswered exercise, whose test shows ``NotImplementedError``), the sigmoid answer cell is
+filled in through the editor with a right answer, the notebook is run again, and the
+sigmoid test cell must then show no error. Then 01_neuron with every answer filled in from
+the solution runs in full mode: no cell may fail, and its figures must render as images.
 Screenshots go to ``test-artifacts/browser/`` (git-ignored; CI keeps them as artifacts).
 
-Needs ``apt-get install -y chromium chromium-driver`` and ``pip install selenium`` (dev
-extra); ``.ci/run`` installs both. Without them the test skips and says which is missing.
+Needs ``apt-get install -y chromium chromium-driver``, ``pip install selenium`` (dev extra)
+and PyPI for the student install; ``.ci/run`` has all three. Without the browser the test
+skips and says what is missing.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
+import shlex
 import shutil
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -29,9 +37,12 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tests.course_tools import COURSE, ROOT, SOLUTIONS, cell_index, kernel_env
+from nncourse import layout
+from tests.course_tools import ROOT, cell_index, replace_answers, solution_path
 
 AID = "01_neuron"
+#: 01_neuron with every answer cell filled in from the solution, next to the student's copy.
+ANSWERED = f"{AID}/{AID}_answered.ipynb"
 ANSWER_ID = "answer-01-sigmoid"
 TEST_ID = "ex-01-sigmoid"
 #: A right answer, typed as one line so the editor's auto-indent cannot change it.
@@ -71,16 +82,6 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _write_student_config(config: Path) -> None:
-    """Disable nbgrader's instructor plugins, as binder/postBuild does for students."""
-    from tests.launch.test_binder import INSTRUCTOR_LAB_PLUGINS
-
-    (config / "labconfig").mkdir(parents=True, exist_ok=True)
-    (config / "labconfig" / "page_config.json").write_text(
-        json.dumps({"disabledExtensions": {p: True for p in INSTRUCTOR_LAB_PLUGINS}})
-    )
-
-
 def _write_lab_settings(settings: Path) -> None:
     """User settings of the throw-away JupyterLab: every cell kept in the page (no
     virtual scrolling, so the test can read any cell), no news or update pop-ups."""
@@ -96,41 +97,72 @@ def _write_lab_settings(settings: Path) -> None:
         path.write_text(json.dumps(value))
 
 
+def readme_launch() -> list[str]:
+    """The README's set-up command, split at its ``&&``: create the venv, install, launch."""
+    text = (ROOT / "README.md").read_text().split("\n## ", 1)[0]
+    command = re.findall(r"```bash\n(.*?)```", text, flags=re.S)[0].strip()
+    return [step.strip() for step in command.split("&&")]
+
+
+def _fresh_copy(dest: Path) -> None:
+    """The repository's files as a clone of this working tree would hold them."""
+    names = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
+                           capture_output=True, text=True, check=True).stdout.splitlines()
+    for name in names:
+        if (ROOT / name).is_file():
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, dest / name)
+
+
+def _answered_notebook(clone: Path) -> None:
+    """Write the student's 01_neuron with the solution's answer cells, as a student who
+    has done every exercise would have it."""
+    student = nbformat.read(clone / "course" / AID / f"{AID}.ipynb", as_version=4)
+    solution = nbformat.read(solution_path(AID), as_version=4)
+    answers = {c.metadata["nbgrader"]["grade_id"]: c.source for c in solution.cells
+               if c.metadata.get("nbgrader", {}).get("solution")}
+    nbformat.write(replace_answers(student, answers), clone / "course" / ANSWERED)
+
+
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    """A JupyterLab server on 127.0.0.1 with a token; yields ``(base_url, token, root)``."""
+    """JupyterLab launched by the README's command in a fresh copy; yields
+    ``(base_url, token, clone, chromium, driver)``."""
     chromium, driver, reason = _missing_tools()
     if reason:
         pytest.skip(reason)
     tmp = tmp_path_factory.mktemp("lab")
     shutil.rmtree(ARTIFACTS, ignore_errors=True)
-    root = tmp / "root"
-    shutil.copytree(COURSE / AID, root / "course" / AID)
-    shutil.copytree(SOLUTIONS / AID, root / "solutions" / AID)
+    clone = tmp / "clone"
+    _fresh_copy(clone)
+    _answered_notebook(clone)
     _write_lab_settings(tmp / "settings")
-    _write_student_config(tmp / "config")
+    # a shell's environment: nothing the test suite sets for grading
+    grading = {*layout.GRADING_KERNEL_ENV, "NNLIB_MODE", "NNLIB_OFFLINE", "NNLIB_GRADING_MODE"}
+    env = {k: v for k, v in os.environ.items() if k not in grading and k != "VIRTUAL_ENV"}
+    env.update(HOME=str(tmp), JUPYTER_CONFIG_DIR=str(tmp / "config"), JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
+               JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"), JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"),
+               PIP_CACHE_DIR=os.environ.get("PIP_CACHE_DIR", str(Path.home() / ".cache" / "pip")))
+    *install, launch = readme_launch()
+    for step in install:
+        proc = subprocess.run(step, shell=True, cwd=clone, env=env, capture_output=True, text=True, timeout=1200)
+        assert proc.returncode == 0, f"README step `{step}` failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-3000:]}"
+    student_venv = clone / ".venv" / "bin" / "python"
+    nbgrader = subprocess.run([str(student_venv), "-c", "import nbgrader"], capture_output=True)
+    assert nbgrader.returncode != 0, "the student install must not bring nbgrader (and its instructor tools)"
     token, port = secrets.token_hex(16), _free_port()
-    env = kernel_env(
-        JUPYTER_CONFIG_DIR=str(tmp / "config"),
-        JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
-        JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"),
-        JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"),
-        HOME=str(tmp),
-    )
-    env.pop("MPLBACKEND")  # the kernel must use the inline backend to show figures
-    cmd = [
-        sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-        "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-        f"--ServerApp.root_dir={root}", "--LabApp.news_url=None",
+    cmd = shlex.split(launch) + [
+        "--no-browser", "--ip=127.0.0.1", f"--port={port}", "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}", "--LabApp.news_url=None",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
     log = open(tmp / "jupyter.log", "w")
-    server = subprocess.Popen(cmd, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(cmd, cwd=clone, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 90
     try:
         while True:
             try:
@@ -142,7 +174,7 @@ def lab(tmp_path_factory):
             if server.poll() is not None or time.monotonic() > deadline:
                 pytest.fail("JupyterLab did not start:\n" + (tmp / "jupyter.log").read_text()[-4000:])
             time.sleep(0.5)
-        yield base, token, root, chromium, driver
+        yield base, token, clone, chromium, driver
     finally:
         server.terminate()
         try:
@@ -274,12 +306,11 @@ def test_student_runs_fills_in_and_checks_an_exercise(lab, browser):
     cells = nbformat.read(student, as_version=4)
     answer, test = cell_index(cells, ANSWER_ID), cell_index(cells, TEST_ID)
     ui = Lab(browser, base, token)
-    ui.open(f"course/{AID}/{AID}.ipynb")
+    ui.open(f"{AID}/{AID}.ipynb")  # the server serves course/, as the README launches it
     ui.shot("1-student-opened")
-    # what Binder gives students: no instructor menu, but the Validate button
+    # a student install shows no instructor tools
     menus = [m.text.strip() for m in browser.find_elements("css selector", ".lm-MenuBar-item")]
     assert "Run" in menus and "Nbgrader" not in menus, menus
-    assert browser.find_elements("xpath", "//*[contains(@class,'jp-Toolbar')]//*[normalize-space(text())='Validate']")
 
     # As handed out, the run stops at the first exercise: its test shows the stub's error.
     ui.run_all(test, timeout=90)
@@ -299,17 +330,19 @@ def test_student_runs_fills_in_and_checks_an_exercise(lab, browser):
     assert not any(mime == STDERR_MIME for mime, _ in after), f"the sigmoid test still fails: {after}"
 
 
-def test_solution_figures_render(lab, browser):
+def test_answered_notebook_runs_in_full_mode_with_its_figures(lab, browser):
     base, token, root, *_ = lab
-    solution = root / "solutions" / AID / f"{AID}.ipynb"
-    cells = nbformat.read(solution, as_version=4).cells
+    cells = nbformat.read(root / "course" / ANSWERED, as_version=4).cells
     last = len(cells) - 1
     last_code = max(i for i, c in enumerate(cells) if c.cell_type == "code")
+    imports = next(i for i, c in enumerate(cells) if c.cell_type == "code" and "nnlib.setup" in c.source)
     ui = Lab(browser, base, token)
-    ui.open(f"solutions/{AID}/{AID}.ipynb")
-    ui.run_all(last_code, timeout=120)
+    ui.open(ANSWERED)
+    ui.run_all(last_code, timeout=300)
     errors = [(i, text[:300]) for i in range(last + 1) for mime, text in ui.outputs(i) if "Error" in text and mime == STDERR_MIME]
     assert not errors, errors
+    backend_line = " ".join(text for _, text in ui.outputs(imports))
+    assert "mode full" in backend_line, f"a student's kernel must run in full mode; the set-up printed {backend_line!r}"
     def image_sizes():
         return browser.execute_script(
             "return Array.from(document.querySelectorAll("

@@ -7,6 +7,12 @@
   Then the notebook's next code cell (``import nnlib`` first) runs in a fresh Python
   that has the stand-in Colab module too.
 - Outside Colab the cell installs nothing.
+- On Colab or not, the cell says in one printed line, and only then, when the runtime's
+  Keras is older than the ``keras>=X.Y`` of the installed nnlib's own requirements (the
+  one place the minimum lives).
+- ``constraints/colab.txt``, Colab's stack (``.ci/colab_stack.sh`` runs the course on it),
+  says where and when it was read, names Colab's Python and pins what the notebooks need;
+  Colab's Keras is not older than the course's minimum.
 - Notebooks that train convolutional networks ask Colab for a GPU runtime.
 - ``nncourse set-ref`` on a temporary copy of the repository.
 """
@@ -15,7 +21,9 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import importlib.metadata
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -24,6 +32,7 @@ import types
 import nbformat
 import pytest
 from packaging.requirements import Requirement
+from packaging.version import Version
 
 from nncourse import layout
 from nncourse._meta import RELEASE_REF, REPO_URL
@@ -89,6 +98,81 @@ def test_setup_cell_installs_nnlib_at_the_pinned_ref_without_touching_colab_pack
 @pytest.mark.parametrize("aid", IDS)
 def test_setup_cell_installs_nothing_outside_colab(aid, monkeypatch):
     assert _run_setup_cell(_code_cells(solution_path(aid))[0], monkeypatch, on_colab=False) == []
+
+
+def _keras_floor() -> Version:
+    """The ``keras>=X.Y`` of the installed nnlib's requirements."""
+    keras = next(Requirement(r) for r in importlib.metadata.requires("nnlib") if Requirement(r).name == "keras")
+    return Version(next(s.version for s in keras.specifier if s.operator == ">="))
+
+
+def _older(floor: Version) -> str:
+    major, minor, *_ = (*floor.release, 0)
+    return f"{major}.{minor - 1}.9" if minor else f"{major - 1}.99.0"
+
+
+def _with_keras_version(monkeypatch, fake: str):
+    real = importlib.metadata.version
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: fake if name == "keras" else real(name))
+
+
+@pytest.mark.parametrize("on_colab", [True, False], ids=["colab", "elsewhere"])
+def test_setup_cell_says_in_one_line_when_keras_is_older_than_the_course_needs(on_colab, monkeypatch, capsys):
+    source, floor, installed = setup_cell_source(), _keras_floor(), importlib.metadata.version("keras")
+    for fake in (_older(floor), "3.0.0rc1" if floor > Version("3.0.0") else "2.15.0"):
+        _with_keras_version(monkeypatch, fake)
+        _run_setup_cell(source, monkeypatch, on_colab)
+        lines = capsys.readouterr().out.splitlines()
+        assert len(lines) == 1, lines
+        assert f"Keras {fake}" in lines[0] and f">= {floor}" in lines[0], lines[0]
+        assert f'pip install -U "keras>={floor}"' in lines[0] and "restart" in lines[0].lower(), lines[0]
+    for fake in (str(floor), f"{floor.major}.{floor.minor}.1", installed, "4.0.0.dev2026"):
+        _with_keras_version(monkeypatch, fake)
+        _run_setup_cell(source, monkeypatch, on_colab)
+        assert capsys.readouterr().out == "", fake
+
+
+def test_setup_cell_reads_the_minimum_from_nnlibs_requirements(monkeypatch, capsys):
+    """No number in the cell: moving the floor in pyproject.toml moves the message."""
+    source = setup_cell_source()
+    real = importlib.metadata.requires
+    for reqs, fake, said in ([["numpy>=1.26", "keras<4,>=3.11"], "3.10.0", ">= 3.11"],
+                             [["keras-hub>=9.0", "keras>=3.7,<4; python_version >= '3'"], "3.6.2", ">= 3.7"],
+                             [["keras-hub>=9.0", "keras<4"], "3.0.0", None]):
+        monkeypatch.setattr(importlib.metadata, "requires", lambda name: reqs if name == "nnlib" else real(name))
+        _with_keras_version(monkeypatch, fake)
+        _run_setup_cell(source, monkeypatch, on_colab=False)
+        out = capsys.readouterr().out
+        assert (said in out and len(out.splitlines()) == 1) if said else out == "", (reqs, out)
+
+
+# ---------------------------------------------------------------- Colab's stack
+
+CONSTRAINTS = ROOT / "constraints" / "colab.txt"
+
+
+def test_colab_constraints_name_their_source_python_and_what_the_notebooks_need():
+    text = CONSTRAINTS.read_text()
+    assert "github.com/googlecolab/backend-info" in text and "update_colab.py" in text
+    assert re.search(r"^# Read on \d{4}-\d\d-\d\d .* at commit [0-9a-f]{12} \(committed \d{4}-\d\d-\d\d\)", text, re.M)
+    assert re.search(r"^# python: 3\.\d+\.\d+$", text, re.M), "the line .ci/colab_stack.sh reads"
+    pins = dict(re.findall(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)$", text, re.M))
+    for name in ("tensorflow", "keras", "numpy", "matplotlib", "scikit-learn", "scipy", "threadpoolctl", "pandas",
+                 "mlxtend", "jax", "ipykernel", "jupyter_client", "nbclient", "nbformat"):
+        assert name in pins, f"{name} is not pinned in {CONSTRAINTS.name}"
+    assert not [line for line in text.splitlines() if line and not line.startswith("#") and "==" not in line]
+    assert Version(pins["keras"]) >= _keras_floor(), "Colab's Keras is older than the course's minimum"
+
+
+def test_the_colab_ci_step_installs_only_pinned_packages():
+    """.ci/colab_stack.sh installs its `packages` with the constraints: each must be pinned
+    there, or pip would take the newest release instead of Colab's."""
+    script = (ROOT / ".ci" / "colab_stack.sh").read_text()
+    packages = re.search(r'^packages="([^"]+)"$', script, re.M)[1].split()
+    assert {"tensorflow", "keras", "ipykernel", "nbclient"} <= set(packages)
+    normal = lambda name: re.sub(r"[-_.]+", "-", name).lower()  # noqa: E731
+    pinned = {normal(n) for n in re.findall(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==", CONSTRAINTS.read_text(), re.M)}
+    assert not {normal(p) for p in packages + ["mlxtend"]} - pinned
 
 
 def test_notebooks_then_import_nnlib_on_colab():

@@ -19,8 +19,11 @@ def test_readme_opens_with_exactly_two_commands():
     assert len(blocks) == 2
     commands = [b.strip() for b in blocks]
     assert all("\n" not in c for c in commands)
-    assert "pip install -e" in commands[0] and "jupyter lab course/" in commands[0]
-    assert commands[1] == ".venv/bin/python -m pytest"
+    assert '.venv/bin/pip install -e ".[student]"' in commands[0] and "jupyter lab course/" in commands[0]
+    assert commands[1] == '.venv/bin/pip install -e ".[dev]" && .venv/bin/python -m pytest'
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert '.venv/bin/pip install -q -e ".[dev]"' in ci and "\n.venv/bin/python -m pytest\n" in ci, \
+        ".ci/run must run the README's test command"
 
 
 def test_generated_tables_are_current():

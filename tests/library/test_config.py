@@ -63,3 +63,70 @@ def test_backend_line_names_backend_and_mode(monkeypatch):
     monkeypatch.setenv("NNLIB_MODE", "fast")
     line = config.backend_line()
     assert keras.backend.backend() in line and "mode fast" in line and keras.__version__ in line
+
+
+# --------------------------------------------------------------- C++ logs on stderr
+# The full `tensorflow` wheel (Colab's) writes CUDA lines straight to file descriptor 2:
+# "failed call to cuInit" when it first looks for a GPU on a machine without a driver, and,
+# where the CUDA libraries are installed, "Unable to register cuDNN factory" lines on import.
+# The test suite has `tensorflow-cpu`, which writes neither, so a stand-in `tensorflow`
+# package writes them the same way (os.write on descriptor 2, as C++ does). The real wheel
+# is checked by .ci/colab_stack.sh.
+
+FAKE_TF = '''
+import os
+os.write(2, b"E0000 cuda_dnn.cc:8310] Unable to register cuDNN factory\\n")
+print("fake tensorflow imported")
+
+class config:
+    @staticmethod
+    def list_physical_devices(kind):
+        os.write(2, b"E cuda_platform.cc:51] failed call to cuInit: UNKNOWN ERROR (303)\\n")
+        return []
+'''
+
+
+def _run_with_fake_tensorflow(tmp_path, code, fake=FAKE_TF):
+    import subprocess
+    import sys
+
+    (tmp_path / "tensorflow").mkdir()
+    (tmp_path / "tensorflow" / "__init__.py").write_text(fake)
+    # the script's own folder comes first on the import path: the stand-in wins
+    (tmp_path / "main.py").write_text(code)
+    return subprocess.run([sys.executable, str(tmp_path / "main.py")], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_cuda_lines_reach_stderr_without_nnlib(tmp_path):
+    """The stand-in is faithful: without nnlib its lines do reach stderr."""
+    proc = _run_with_fake_tensorflow(tmp_path, "import tensorflow as tf\ntf.config.list_physical_devices('GPU')\n")
+    assert proc.returncode == 0 and "fake tensorflow imported" in proc.stdout
+    assert "cuDNN" in proc.stderr and "cuInit" in proc.stderr
+
+
+def test_import_nnlib_mutes_cuda_lines_on_tensorflow_import_and_device_query(tmp_path):
+    code = ("import nnlib, sys\n"
+            "import tensorflow\n"  # as `import keras` does, after `import nnlib`
+            "print(nnlib.device_name('tensorflow'))\n"
+            "print('python stderr still works', file=sys.stderr)\n")
+    proc = _run_with_fake_tensorflow(tmp_path, code)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split("\n")[:2] == ["fake tensorflow imported", "CPU"]
+    assert proc.stderr == "python stderr still works\n", proc.stderr
+
+
+def test_muted_stderr_fd_restores_descriptor_2(capfd):
+    import os
+
+    with config.muted_stderr_fd():
+        os.write(2, b"dropped\n")
+    os.write(2, b"kept\n")
+    assert capfd.readouterr().err == "kept\n"
+
+
+def test_an_import_that_fails_still_says_why(tmp_path):
+    broken = FAKE_TF + "raise ImportError('libcudart.so.12: cannot open shared object file')\n"
+    proc = _run_with_fake_tensorflow(tmp_path, "import nnlib\nimport tensorflow\n", fake=broken)
+    assert proc.returncode != 0 and "cuDNN" not in proc.stderr
+    assert "ImportError: libcudart.so.12: cannot open shared object file" in proc.stderr

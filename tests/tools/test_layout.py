@@ -8,6 +8,7 @@ file and line of every offence.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -77,3 +78,12 @@ def test_grading_kernel_env_overrides_the_shell_and_honours_grading_mode():
 def test_notebook_timeout_is_ten_cells_capped():
     assert layout.notebook_timeout_s(30) == 300
     assert layout.notebook_timeout_s(layout.FULL_CELL_TIMEOUT_S) == layout.NOTEBOOK_TIMEOUT_CAP_S
+
+
+def test_nbgrader_finds_alembic_whatever_the_environment_given(monkeypatch):
+    # nbgrader runs `alembic` from PATH: this venv's bin/ must come first even when the
+    # extra environment carries a PATH of its own (a copy of the shell's)
+    monkeypatch.setenv("PATH", "/usr/bin")
+    env = layout.nbgrader_env(layout.grading_kernel_env())
+    assert env["PATH"].split(os.pathsep)[0] == layout.bin_dir()
+    assert env["NNLIB_MODE"] == "fast"
