@@ -50,8 +50,12 @@ STATE_VARIABLE = "NNCOURSE_STATE"
 #: Files nbgrader must never copy or grade.
 NBGRADER_IGNORE = [".ipynb_checkpoints", "*.pyc", "__pycache__", "*.py", ".*"]
 
-#: Environment that silences TensorFlow's C++ logs and its oneDNN notice (nnlib sets the
-#: same on import; a kernel gets it before anything is imported).
+#: Environment that silences TensorFlow's C++ logs and its oneDNN notice, as
+#: ``nnlib.config.QUIET_ENV`` does on ``import nnlib``; a kernel gets it before anything is
+#: imported. Written here, not imported from nnlib: ``nbgrader_config.py`` imports this
+#: module inside a student's JupyterLab, and ``import nnlib`` would set these variables in
+#: that server's environment, for every kernel it starts (``tests/tools/test_layout.py``
+#: checks that the two agree).
 QUIET_TF_ENV = {"TF_CPP_MIN_LOG_LEVEL": "2", "TF_ENABLE_ONEDNN_OPTS": "0"}
 
 #: Environment of every grading kernel: fast mode, no downloads, nothing on stderr

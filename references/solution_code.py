@@ -20,7 +20,9 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from nncourse import layout
+
+ROOT = layout.repo_root(Path(__file__).parent)
 
 
 def _defined_names(node: ast.stmt) -> set[str]:
@@ -73,7 +75,7 @@ def solution_namespace(aid: str, *names: str) -> dict:
     """
     import nbformat
 
-    path = ROOT / "solutions" / aid / f"{aid}.ipynb"
+    path = layout.solution_notebook(ROOT, aid)
     nb = nbformat.read(path, as_version=4)
     wanted, found, nodes = set(names), set(), []
     for cell in nb.cells:

@@ -34,7 +34,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from nncourse.layout import ASSIGNMENTS, DOCS_DIR, release_notebook, results_dir
+from nncourse.layout import ASSIGNMENTS, DOCS_DIR, README, release_notebook, results_dir
 
 TITLES = {
     "01_neuron": "The artificial neuron: activations, derivatives, a neuron in NumPy and in Keras",
@@ -61,7 +61,7 @@ _OWED_NOTE = re.compile(r"\bthe ([^.;:]+?) figure is owed\b(?::\s*([^;]+))?", re
 
 def readme_path(root: Path) -> Path:
     """``<root>/README.md``."""
-    return Path(root) / "README.md"
+    return Path(root) / README
 
 
 def results_doc_path(root: Path) -> Path:

@@ -28,17 +28,15 @@ import re
 import secrets
 import shlex
 import shutil
-import socket
 import subprocess
 import time
-import urllib.request
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from nncourse import layout
 from tests.course_tools import ROOT, cell_index, replace_answers, solution_path
+from tests.launch.lab_server import running_lab, shell_env
 
 AID = "01_neuron"
 #: 01_neuron with every answer cell filled in from the solution, next to the student's copy.
@@ -74,12 +72,6 @@ def _missing_tools() -> tuple[str | None, str | None, str | None]:
     except ImportError:
         missing.append("selenium (pip install -e '.[dev]')")
     return chromium, driver, ("missing " + ", ".join(missing)) if missing else None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _write_lab_settings(settings: Path) -> None:
@@ -137,12 +129,8 @@ def lab(tmp_path_factory):
     _fresh_copy(clone)
     _answered_notebook(clone)
     _write_lab_settings(tmp / "settings")
-    # a shell's environment: nothing the test suite sets for grading
-    grading = {*layout.GRADING_KERNEL_ENV, "NNLIB_MODE", "NNLIB_OFFLINE", "NNLIB_GRADING_MODE"}
-    env = {k: v for k, v in os.environ.items() if k not in grading and k != "VIRTUAL_ENV"}
-    env.update(HOME=str(tmp), JUPYTER_CONFIG_DIR=str(tmp / "config"), JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
-               JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"), JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"),
-               PIP_CACHE_DIR=os.environ.get("PIP_CACHE_DIR", str(Path.home() / ".cache" / "pip")))
+    env = shell_env(tmp, JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"),
+                    PIP_CACHE_DIR=os.environ.get("PIP_CACHE_DIR", str(Path.home() / ".cache" / "pip")))
     *install, launch = readme_launch()
     for step in install:
         proc = subprocess.run(step, shell=True, cwd=clone, env=env, capture_output=True, text=True, timeout=1200)
@@ -150,38 +138,8 @@ def lab(tmp_path_factory):
     student_venv = clone / ".venv" / "bin" / "python"
     nbgrader = subprocess.run([str(student_venv), "-c", "import nbgrader"], capture_output=True)
     assert nbgrader.returncode != 0, "the student install must not bring nbgrader (and its instructor tools)"
-    token, port = secrets.token_hex(16), _free_port()
-    cmd = shlex.split(launch) + [
-        "--no-browser", "--ip=127.0.0.1", f"--port={port}", "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={token}", "--LabApp.news_url=None",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-    ]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        cmd.append("--allow-root")
-    log = open(tmp / "jupyter.log", "w")
-    server = subprocess.Popen(cmd, cwd=clone, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    deadline = time.monotonic() + 90
-    try:
-        while True:
-            try:
-                with opener.open(f"{base}/api/status?token={token}", timeout=2) as resp:
-                    if resp.status == 200:
-                        break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("JupyterLab did not start:\n" + (tmp / "jupyter.log").read_text()[-4000:])
-            time.sleep(0.5)
+    with running_lab(shlex.split(launch), clone, env, tmp / "jupyter.log") as (base, token):
         yield base, token, clone, chromium, driver
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")

@@ -16,26 +16,13 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from nnlib.figures import plot_curves  # noqa: E402
+from tests.library.histories import FakeHistory, random_history
 
 
 @pytest.fixture(autouse=True)
 def _close_figures():
     yield
     plt.close("all")
-
-
-class _FakeHistory:
-    """Stands for keras.callbacks.History: metrics under ``.history``."""
-
-    def __init__(self, history):
-        self.history = history
-
-
-def _random_history(rng, epochs):
-    return {
-        "loss": list(rng.uniform(0, 2, epochs)), "val_loss": list(rng.uniform(0, 2, epochs)),
-        "accuracy": list(rng.uniform(0, 1, epochs)), "val_accuracy": list(rng.uniform(0, 1, epochs)),
-    }
 
 
 def _labelled(ax):
@@ -122,7 +109,7 @@ def test_sequence_defaults_and_a_smoothed_metric_of_histories():
 
 def test_validation_draws_one_line_pair_per_model():
     rng = np.random.default_rng(3)
-    histories = {"plain": _random_history(rng, 5), "dropout": _FakeHistory(_random_history(rng, 9))}
+    histories = {"plain": random_history(rng, 5), "dropout": FakeHistory(random_history(rng, 9))}
     ax = plot_curves(histories, "accuracy", validation=True, title="t")
     assert len(ax.lines) == 4 and ax.get_title() == "t"
     assert np.array_equal(ax.lines[3].get_xdata(), np.arange(1, 10))

@@ -16,20 +16,7 @@ from nnlib.metrics import (
     sparsity,
     verdict,
 )
-
-
-class _FakeHistory:
-    """Stands for keras.callbacks.History: metrics under ``.history``."""
-
-    def __init__(self, history):
-        self.history = history
-
-
-def _random_history(rng, epochs):
-    return {
-        "loss": list(rng.uniform(0, 2, epochs)), "val_loss": list(rng.uniform(0, 2, epochs)),
-        "accuracy": list(rng.uniform(0, 1, epochs)), "val_accuracy": list(rng.uniform(0, 1, epochs)),
-    }
+from tests.library.histories import FakeHistory, random_history
 
 
 # --- histories -------------------------------------------------------------------------
@@ -37,8 +24,8 @@ def _random_history(rng, epochs):
 def test_as_history_reads_a_dict_or_a_history_object():
     rng = np.random.default_rng(0)
     epochs = int(rng.integers(1, 20))
-    raw = _random_history(rng, epochs)
-    for given in (raw, _FakeHistory(raw)):
+    raw = random_history(rng, epochs)
+    for given in (raw, FakeHistory(raw)):
         h = as_history(given)
         assert set(h) == set(raw)
         assert all(v.shape == (epochs,) and v.dtype == float for v in h.values())
@@ -61,7 +48,7 @@ def test_as_history_reads_a_real_keras_history():
 
 def test_generalization_gap_is_train_minus_validation():
     rng = np.random.default_rng(1)
-    raw = _random_history(rng, 7)
+    raw = random_history(rng, 7)
     gap = generalization_gap(raw, "accuracy")
     assert np.allclose(gap, [a - b for a, b in zip(raw["accuracy"], raw["val_accuracy"])])
     assert np.allclose(generalization_gap(raw, "loss"), np.subtract(raw["loss"], raw["val_loss"]))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -87,3 +88,12 @@ def test_nbgrader_finds_alembic_whatever_the_environment_given(monkeypatch):
     env = layout.nbgrader_env(layout.grading_kernel_env())
     assert env["PATH"].split(os.pathsep)[0] == layout.bin_dir()
     assert env["NNLIB_MODE"] == "fast"
+
+
+def test_quiet_environment_agrees_with_nnlibs_and_layout_imports_no_nnlib():
+    from nnlib.config import QUIET_ENV
+
+    assert layout.QUIET_TF_ENV == QUIET_ENV
+    code = "import sys, nncourse.layout; print('nnlib' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False", "nncourse.layout (loaded by nbgrader_config.py in a student's server) imported nnlib"
