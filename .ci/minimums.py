@@ -4,7 +4,7 @@
     python .ci/minimums.py constraints       one `name==floor[; marker]` line for every
                                              requirement of the `student` extra (the base
                                              dependencies and the extras it names) and
-                                             nbgrader's pin from `dev`
+                                             nbgrader's pin from `instructor`
     python .ci/minimums.py check FILE        run with the minimums venv's Python: every
                                              constraint of FILE that applies here is what
                                              is installed (exit 1 naming each one that is not)
@@ -21,9 +21,9 @@ import sys
 from pathlib import Path
 
 PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
-#: The extra a student installs, and what the round trip adds from `dev`.
+#: The extra a student installs, and what the round trip adds from `instructor`.
 EXTRA = "student"
-FROM_DEV = ("nbgrader",)
+FROM_INSTRUCTOR = ("nbgrader",)
 
 _REQ = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*([^;]*?)\s*(;\s*(.*))?$")
 
@@ -65,8 +65,8 @@ def requirements(project: dict) -> list[str]:
                 todo.extend(req_extras)
             else:
                 out.append(req)
-    for req in extras.get("dev", []):
-        if _norm(_split(req)[0]) in FROM_DEV:
+    for req in extras.get("instructor", []):
+        if _norm(_split(req)[0]) in FROM_INSTRUCTOR:
             out.append(req)
     return out
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The declared minimums, proven. Builds a throw-away venv on the requires-python floor
 # (pyenv's, or pythonX.Y on PATH) holding this checkout (a wheel, not editable) with its
-# `student` extra and the `dev` extra's nbgrader, every direct dependency pinned to the
+# `student` extra and the `instructor` extra's nbgrader, every direct dependency pinned to the
 # floor pyproject.toml declares (.ci/minimums.py turns each `>=X` into `==X`, so the file
 # and this run cannot drift; what those need comes at its newest compatible version, as a
 # student installing today gets it). Then, offline, from the repository root:

@@ -21,6 +21,8 @@ COMMANDS = [
     "nncourse.commands.grade",
     "nncourse.commands.check",
     "nncourse.commands.readme",
+    "nncourse.commands.export",
+    "nncourse.commands.report",
 ]
 
 

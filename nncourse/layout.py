@@ -46,6 +46,11 @@ META_FILE = "nncourse/_meta.py"
 #: variable ``NNCOURSE_STATE`` moves it.
 STATE_DIR = ".nbgrader"
 STATE_VARIABLE = "NNCOURSE_STATE"
+#: nbgrader's course id: the exchange keeps releases and hand-ins under it, and
+#: ``nbgrader fetch_assignment``/``submit`` need it.
+COURSE_ID = "deep-learning-course"
+#: nbgrader's exchange (releases, hand-ins, feedback), inside the state folder.
+EXCHANGE_DIR = "exchange"
 
 #: Files nbgrader must never copy or grade.
 NBGRADER_IGNORE = [".ipynb_checkpoints", "*.pyc", "__pycache__", "*.py", ".*"]
@@ -142,6 +147,11 @@ def state_dir(root: Path) -> Path:
     """nbgrader's state folder for plain nbgrader commands: ``$NNCOURSE_STATE`` or
     ``<root>/.nbgrader``."""
     return Path(os.environ.get(STATE_VARIABLE) or Path(root) / STATE_DIR)
+
+
+def exchange_dir(root: Path) -> Path:
+    """nbgrader's exchange folder for plain nbgrader commands: ``<state>/exchange``."""
+    return state_dir(root) / EXCHANGE_DIR
 
 
 def sqlite_url(path: str | os.PathLike) -> str:

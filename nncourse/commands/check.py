@@ -23,6 +23,7 @@ def run(args) -> int:
     """Run the visible tests of ``args.notebook`` and print one line per test."""
     from nncourse.grading.check import run_visible_tests
     from nncourse.grading.notebooks import InvalidNotebook
+    from nncourse.grading.status import describe_points, points_text
 
     root = layout.repo_root()
     layout.check_assignments(root, [args.aid])
@@ -35,10 +36,11 @@ def run(args) -> int:
         print(f"{args.notebook}: {exc}")
         return 1
     for r in results:
-        print(f"{'PASS' if r.passed else 'FAIL'}  {r.grade_id} ({r.points:g} points){': ' + r.reason if r.reason else ''}")
+        print(f"{'PASS' if r.passed else 'FAIL'}  {r.grade_id} ({points_text(r.points)})"
+              f"{': ' + r.reason if r.reason else ''}")
     got = sum(r.points for r in results if r.passed)
     total = sum(r.points for r in results)
-    print(f"visible tests: {got:g} of {total:g} points. Hidden tests run at grading time; "
+    print(f"visible tests: {describe_points(got, total)}. Hidden tests run at grading time; "
           "passing these is necessary, not sufficient.")
     sys.stdout.flush()
     return 0 if all(r.passed for r in results) else 1

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nncourse import layout
+from nncourse.grading.messages import failing_source_line
 from nncourse.grading.notebooks import normalise, read_notebook, strip_ansi
 from nncourse.kernels import execute_notebook
 
@@ -27,10 +28,38 @@ class TestResult:
     reason: str = ""
 
 
+def describe_error(output, execution_count: int | None = None) -> str:
+    """An error output of a test cell in one line a student can act on.
+
+    Parameters
+    ----------
+    output : dict
+        The error output (``ename``, ``evalue``, ``traceback``).
+    execution_count : int, optional
+        The test cell's execution count, to tell its own lines from those of code it calls.
+
+    Returns
+    -------
+    str
+        ``Name: message``; a failed ``assert`` without a message is named by its line,
+        e.g. ``AssertionError at line 3: assert np.isclose(tanh(0.0), 0.0)`` (or ``...
+        in code this test calls: ...`` when it is not in the test cell).
+    """
+    name, message = output.get("ename") or "Error", str(output.get("evalue") or "").strip()
+    if message:
+        return f"{name}: {message}"
+    failing = failing_source_line(output.get("traceback", [])) if name == "AssertionError" else None
+    if failing is None:
+        return name
+    own = execution_count is not None and failing.execution_count == execution_count
+    where = f"at line {failing.line}" if own else "in code this test calls"
+    return f"{name} {where}: {failing.statement}"
+
+
 def _failure(cell) -> str | None:
     for out in cell.get("outputs", []):
         if out.get("output_type") == "error":
-            return f"{out.get('ename')}: {out.get('evalue')}".strip(": ")
+            return describe_error(out, cell.get("execution_count"))
     for out in cell.get("outputs", []):
         if out.get("output_type") == "stream" and out.get("name") == "stderr":
             return "wrote to stderr (a graded test must not): " + strip_ansi(out.get("text", "")).strip()[:200]

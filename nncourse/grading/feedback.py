@@ -12,6 +12,11 @@ runs before nbgrader's ``GetGrades`` and, in each test cell that has hidden test
   of the student's own cells and of libraries are kept; ``ename: evalue`` is kept (the
   assert messages are written for students);
 - drops any output line, in any cell, that repeats a line found only in hidden tests.
+
+:func:`configure_feedback` installs it, with the formulas written as MathML and no MathJax
+loaded (:mod:`nncourse.grading.mathml`: a page that works offline), into an nbgrader
+configuration: the repository's ``nbgrader_config.py`` (plain ``nbgrader
+generate_feedback`` and the formgrader) and ``nncourse grade``'s worker call it alike.
 """
 
 from __future__ import annotations
@@ -19,8 +24,11 @@ from __future__ import annotations
 import json
 import re
 
+from nbconvert.exporters import HTMLExporter
 from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor
+from traitlets import default
 
+from nncourse.grading.mathml import OfflineMath, no_mathjax_loader
 from nncourse.grading.notebooks import strip_ansi
 
 BEGIN, END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
@@ -119,3 +127,56 @@ class HideHiddenTests(NbGraderPreprocessor):
                         if isinstance(data.get(key), str):
                             data[key] = _scrub(data[key], secrets)
         return nb, resources
+
+
+class FeedbackHTMLExporter(HTMLExporter):
+    """nbconvert's HTML exporter, whose pages load no MathJax (:func:`no_mathjax_loader`:
+    nbgrader's feedback template writes the MathJax ``<script>`` whatever
+    ``HTMLExporter.mathjax_url`` says, and ``extra_loaders`` is no configurable trait, so
+    the loader comes with this class). Configuration written for ``HTMLExporter`` (nbgrader
+    sets ``template_name = "feedback"``) applies to it unchanged."""
+
+    @default("extra_loaders")
+    def _no_mathjax(self):
+        return [no_mathjax_loader()]
+
+
+def feedback_preprocessors(hide_hidden_tests: bool = True) -> list:
+    """nbgrader's own feedback preprocessors, then :class:`HideHiddenTests` (unless
+    ``hide_hidden_tests`` is False) and :class:`~nncourse.grading.mathml.OfflineMath`.
+
+    Returns
+    -------
+    list of type
+        The value for ``GenerateFeedback.preprocessors``: nbgrader's defaults are read
+        from nbgrader itself, so a new version's list is kept.
+    """
+    from nbgrader.converters import GenerateFeedback
+
+    nbgraders = list(GenerateFeedback.class_traits()["preprocessors"].default())
+    return nbgraders + ([HideHiddenTests] if hide_hidden_tests else []) + [OfflineMath]
+
+
+def configure_feedback(config, hide_hidden_tests: bool = True):
+    """Set up ``generate_feedback`` in an nbgrader configuration: hidden tests kept out,
+    formulas as MathML, no MathJax script (a page that shows everything offline).
+
+    Parameters
+    ----------
+    config : traitlets.config.Config
+        ``get_config()`` of an ``nbgrader_config.py``, or a worker's configuration;
+        changed in place.
+    hide_hidden_tests : bool
+        False renders hidden tests as they ran (``nncourse grade --show-hidden``).
+
+    Returns
+    -------
+    traitlets.config.Config
+        ``config``.
+    """
+    config.GenerateFeedback.preprocessors = feedback_preprocessors(hide_hidden_tests)
+    config.GenerateFeedback.exporter_class = FeedbackHTMLExporter
+    # nbconvert registers a configured preprocessor class disabled unless told otherwise
+    # (nbgrader's own are enabled by default; nbconvert's base class is not)
+    config.OfflineMath.enabled = True
+    return config

@@ -32,6 +32,8 @@ class Submission:
 
     ``notebook`` is the file to grade, or None with ``status``/``message`` saying why.
     ``notes`` are remarks an instructor should read (a wrong file name, extra files).
+    ``timestamp`` is the content of the ``timestamp.txt`` nbgrader's exchange writes next
+    to a submission, when the student's folder has one (LMS files carry no reliable time).
     """
 
     student: str
@@ -40,6 +42,7 @@ class Submission:
     message: str = ""
     notes: list[str] = field(default_factory=list)
     candidates: list[Path] = field(default_factory=list)
+    timestamp: str | None = None
 
 
 def safe_student_id(raw: str) -> str:
@@ -176,6 +179,9 @@ def collect(source: Path, aid: str, workdir: Path, pattern: str | None = None) -
         if entry.is_dir():
             sub = get(entry.name)
             sub.candidates += [p for p in entry.rglob("*.ipynb") if p.is_file() and not _hidden(p, entry)]
+            stamps = sorted(p for p in entry.rglob("timestamp.txt") if p.is_file() and not _hidden(p, entry))
+            if stamps:
+                sub.timestamp = stamps[0].read_text(encoding="utf-8", errors="replace").strip()
         elif entry.suffix.lower() == ".ipynb":
             student = _flat_student(entry.name, regex)
             if student is None:

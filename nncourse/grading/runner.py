@@ -1,37 +1,34 @@
-"""Grade a whole class: intake, one worker per submission, watchdog, records, progress.
+"""Grade a whole class: the client that builds the tasks, runs them on Dask and records
+every result.
 
-The main thread owns the class gradebook and ``grades.csv``: workers run in subprocesses
-(at most ``jobs`` at once, each watched by a thread of this process for its wall time and
-resident memory) and the main thread records each result as it arrives. A submission that
-fails in any way ends as a row with its status; the others are not affected.
+The client alone writes: the gradebook (:mod:`.store`), ``grades.csv``/``scores.csv``
+(from the gradebook), the feedback pages and the autograded notebooks. Tasks
+(:mod:`.perform`) run on the workers of a local or an existing Dask cluster
+(:mod:`.cluster`) and return typed results (:mod:`.task`), which the client records as
+they complete. A submission whose stored result has the same task key is skipped
+(``force`` grades it again); a run killed at any point is finished by running it again.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
-import subprocess
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from importlib.util import find_spec
 from pathlib import Path
 
 from nncourse import layout
-from nncourse.grading import intake, records
+from nncourse.grading import intake
 from nncourse.grading.course import Course
-from nncourse.grading.notebooks import InvalidNotebook, normalise, read_notebook
-from nncourse.grading.sandbox import Sandbox
-from nncourse.grading.status import describe_points
+from nncourse.grading.status import Status
+from nncourse.grading.task import Limits, TaskInput, TaskResult, grader_version
+from nncourse.scores import GradeRow, write_grades, write_scores
 
-#: The installed student library (found, not imported), made visible read-only to
-#: sandboxed kernels.
-NNLIB_DIR = Path(find_spec("nnlib").submodule_search_locations[0]).resolve()
-
-#: Seconds a worker may take beyond the notebook's total cap (kernel start, feedback).
-GRACE_S = 90.0
+#: Seconds between two rewrites of grades.csv/scores.csv during a run (and at its end);
+#: at least :data:`CSV_REFRESH_RATIO` times the last rewrite's own time, so that rewriting
+#: a large gradebook never takes more than a tenth of the client's time.
+CSV_REFRESH_S = 10.0
+CSV_REFRESH_RATIO = 10.0
 
 
 @dataclass
@@ -42,14 +39,31 @@ class Options:
     submissions: Path
     out: Path
     repo: Path
-    student: str | None = None
+    students: tuple[str, ...] = ()
     timeout: int = layout.CELL_TIMEOUT_S
     total_timeout: float = layout.notebook_timeout_s(layout.CELL_TIMEOUT_S)
     pattern: str | None = None
     show_hidden: bool = False
     jobs: int = 1
     memory: int = 2 * 2**30
-    sandbox: Sandbox = field(default_factory=lambda: Sandbox("none"))
+    scheduler: str | None = None
+    allow_unsandboxed: bool = False
+    db_url: str | None = None
+    force: bool = False
+    due: object = None                    # datetime with offset, or None
+    times: dict = field(default_factory=dict)   # student -> datetime, from --times
+    late_penalty: object = None           # nncourse.grading.late.LatePenalty or None
+    tasks_to: Path | None = None          # write task inputs there instead of grading
+    results_from: Path | None = None      # record the task results found there instead of grading
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """What one run did: the rows it recorded and how many it skipped."""
+
+    recorded: tuple[GradeRow, ...]
+    skipped: int
+    db_url: str
 
 
 def parse_size(text: str) -> int:
@@ -70,6 +84,27 @@ def parse_size(text: str) -> int:
     if value <= 0:
         raise ValueError("--memory must be positive")
     return int(value * units[unit])
+
+
+def read_students(values: list[str]) -> tuple[str, ...]:
+    """``--student`` values: names, or ``@FILE`` (one name per line, ``#`` comments).
+
+    Raises
+    ------
+    ValueError
+        When a ``@FILE`` cannot be read.
+    """
+    names = []
+    for value in values:
+        if value.startswith("@"):
+            try:
+                lines = Path(value[1:]).read_text(encoding="utf-8").splitlines()
+            except OSError as exc:
+                raise ValueError(f"--student {value}: {exc.strerror}") from None
+            names += [line.split("#")[0].strip() for line in lines]
+        else:
+            names.append(value)
+    return tuple(dict.fromkeys(n for n in names if n))
 
 
 class Progress:
@@ -96,231 +131,225 @@ class Progress:
         self.stream.flush()
 
 
-def _tree_rss(proc) -> int:
-    """Resident memory of a process and all its descendants, in bytes."""
-    import psutil
-
-    total = 0
-    try:
-        procs = [proc] + proc.children(recursive=True)
-    except psutil.Error:
-        return 0
-    for p in procs:
-        try:
-            total += p.memory_info().rss
-        except psutil.Error:
-            pass
-    return total
+def build_tasks(subs: list[intake.Submission], assignment, limits: Limits) -> list[TaskInput]:
+    """One task per submission (the notebook's bytes read now)."""
+    version = grader_version()
+    tasks = []
+    for sub in subs:
+        data = sub.notebook.read_bytes() if sub.notebook is not None else None
+        tasks.append(TaskInput(
+            assignment=assignment, student=sub.student, notebook=data, limits=limits, grader_version=version,
+            notebook_name=sub.notebook.name if sub.notebook is not None else "",
+            intake_status=Status(sub.status) if sub.status else None, intake_message=sub.message,
+            notes=tuple(sub.notes)))
+    return tasks
 
 
-def _kill_tree(proc) -> None:
-    import psutil
+def _late(opts: Options, sub: intake.Submission, result: TaskResult) -> tuple[float, float]:
+    """``(late_minutes, penalty points)`` of one result (nothing is late without a due date)."""
+    if opts.due is None:
+        return 0.0, 0.0
+    from nncourse.grading.late import late_minutes, parse_submission_time
 
-    try:
-        procs = proc.children(recursive=True) + [proc]
-    except psutil.Error:
-        procs = [proc]
-    for p in procs:
-        try:
-            p.kill()
-        except psutil.Error:
-            pass
-    psutil.wait_procs(procs, timeout=10)
+    submitted = opts.times.get(sub.student)
+    if submitted is None and sub.timestamp:
+        submitted = parse_submission_time(sub.timestamp)
+    minutes = late_minutes(submitted, opts.due)
+    if minutes <= 0 or opts.late_penalty is None:
+        return minutes, 0.0
+    return minutes, opts.late_penalty.points(result.score, result.max_score, minutes)
 
 
-def run_worker(course: Course, opts: Options, student: str) -> tuple[dict, str | None, float]:
-    """Start the worker for ``student`` and watch it; returns ``(result, killed_for, seconds)``
-    where ``killed_for`` is ``"memory_limit"``, ``"timeout"`` or None."""
-    import psutil
-
-    work = course.work(student)
-    run_dir = work / "run"
-    run_dir.mkdir(parents=True)
-    scratch = course.autograded(student)
-    scratch.mkdir(parents=True)
-    db = work / "gradebook.db"
-    shutil.copy(course.template, db)
-    startup = run_dir / "startup.py"
-    from nncourse.grading.execute import OUTPUT_CAP_SOURCE
-
-    startup.write_text(OUTPUT_CAP_SOURCE)
-    kernel_name = None
-    if opts.sandbox.kind != "none":
-        kernel_name = "nncourse-sandboxed"
-        spec_dir = work / "jupyter" / "kernels" / kernel_name
-        spec_dir.mkdir(parents=True)
-        files = work / "scratch"  # the assignment's data files, without any notebook
-        shutil.copytree(course.root / "source" / course.aid, files,
-                        ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints", "__pycache__"))
-        argv = opts.sandbox.kernel_argv(sys.executable, scratch, NNLIB_DIR, run_dir, scratch_source=files)
-        (spec_dir / "kernel.json").write_text(json.dumps(
-            {"argv": argv, "display_name": "Python 3 (sandboxed)", "language": "python",
-             # a signal to the sandbox's launcher would not reach the kernel: interrupt by message
-             "interrupt_mode": "message"}))
-    spec = {
-        "root": str(course.root), "aid": course.aid, "student": student, "db": str(db),
-        "timeout": opts.timeout, "total_timeout": opts.total_timeout, "show_hidden": opts.show_hidden,
-        "kernel_name": kernel_name, "ipc_dir": str(run_dir) if opts.sandbox.kind != "none" else None,
-        "startup": str(startup), "result": str(work / "result.json"),
-    }
-    (work / "spec.json").write_text(json.dumps(spec))
-    env = layout.nbgrader_env(layout.grading_kernel_env())
-    env.update(layout.thread_env(max(1, (os.cpu_count() or 1) // max(1, opts.jobs))))
-    env.update(JUPYTER_PATH=str(work / "jupyter"),
-               JUPYTER_RUNTIME_DIR=str(run_dir), MPLCONFIGDIR=str(work / "mpl"))
-    env.pop("JUPYTER_CONFIG_DIR", None)
+def _write_csvs(store, course: Course) -> float:
+    """Rewrite grades.csv and scores.csv from the gradebook; returns the seconds it took."""
     start = time.monotonic()
-    cap = opts.total_timeout + GRACE_S
-    killed = None
-    with open(work / "worker.log", "wb") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "nncourse.grading.worker", str(work / "spec.json")],
-                                cwd=course.root, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                start_new_session=True)
-        ps = psutil.Process(proc.pid)
-        while proc.poll() is None:
-            if _tree_rss(ps) > opts.memory:
-                killed = "memory_limit"
-            elif time.monotonic() - start > cap:
-                killed = "timeout"
-            if killed:
-                _kill_tree(ps)
-                proc.wait()
-                break
-            time.sleep(0.05)
-    seconds = time.monotonic() - start
-    result = {}
-    if killed is None and (work / "result.json").is_file():
-        result = json.loads((work / "result.json").read_text())
-    return result, killed, seconds
+    write_grades(course.grades_csv, store.grade_rows())
+    write_scores(course.scores_csv, store.test_scores())
+    return time.monotonic() - start
 
 
-def classify(result: dict, killed: str | None, opts: Options, max_score: float,
-             seconds: float) -> tuple[str, float, dict, str]:
-    """``(status, score, scores by grade_id, message)`` of one worker's outcome."""
-    if killed == "memory_limit":
-        return "memory_limit", 0.0, {}, (
-            f"Stopped: the notebook used more than {opts.memory / 2**30:g} GiB of memory "
-            f"(after {seconds:.0f} s); nothing could be scored.")
-    if killed == "timeout":
-        return "timeout", 0.0, {}, (
-            f"Stopped: grading ran past {opts.total_timeout + GRACE_S:g} s in all "
-            "(the notebook never returned control); nothing could be scored.")
-    if not result:
-        return "error", 0.0, {}, "The grader's worker stopped without a result; see the log in nbgrader/work/."
-    text = result.get("error", "") + result.get("log", "")
-    if not result.get("autograde_ok"):
-        if "DeadKernelError" in text or "Kernel died" in text:
-            return "kernel_died", 0.0, {}, "The Python kernel died before any test could run; nothing could be scored."
-        last = [line for line in result.get("error", "").strip().splitlines() if line.strip()][-1:] or ["unknown"]
-        return "error", 0.0, {}, f"nbgrader could not grade this notebook ({last[0][:200]})."
-    scores = {gid: s for gid, (s, _m) in result["scores"].items()}
-    score = float(sum(s or 0.0 for s in scores.values()))
-    lost = sorted(gid for gid, (s, m) in result["scores"].items() if (s or 0) < m)
-    events = result.get("events") or {}
-    points = describe_points(score, max_score)
-    lost_text = f"; lost points in {', '.join(lost)}" if lost else ""
-    if events.get("kernel_died") is not None:
-        where = result.get("where", {}).get("kernel_died") or "a cell"
-        return "kernel_died", score, scores, (
-            f"The Python kernel died in {where}; the tests before it were graded: {points}{lost_text}.")
-    if events.get("timeout") or events.get("cap"):
-        where = ", ".join(result.get("where", {}).get("timeout", [])) or "a cell"
-        what = (f"ran past the {opts.timeout} s limit per cell" if events.get("timeout") else
-                f"used up the {opts.total_timeout:g} s allowed per notebook")
-        return "timeout", score, scores, f"{where[0].upper()}{where[1:]} {what} and was stopped; {points}{lost_text}."
-    return "ok", score, scores, f"Graded: {points}{lost_text}."
+def next_csv_refresh_s(last_rewrite_s: float) -> float:
+    """Seconds to wait before the next rewrite of the CSV files."""
+    return max(CSV_REFRESH_S, CSV_REFRESH_RATIO * last_rewrite_s)
 
 
-def _clean(course: Course, student: str) -> None:
-    for path in (course.root / "submitted" / student, course.autograded(student), course.work(student),
-                 course.root / "feedback" / student):
-        if path.exists():
-            shutil.rmtree(path)
-    (course.feedback / f"{student}.html").unlink(missing_ok=True)
-
-
-def _message_page(student: str, aid: str, row: records.Row) -> str:
+def _message_page(aid: str, row: GradeRow) -> str:
     import html
 
     return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(aid)}: "
-            f"{html.escape(student)}</title></head><body><h1>{html.escape(aid)}: {html.escape(student)}</h1>"
+            f"{html.escape(row.student)}</title></head><body><h1>{html.escape(aid)}: {html.escape(row.student)}</h1>"
             f"<p>Score: {row.score:g} of {row.max_score:g} ({html.escape(row.status)})</p>"
             f"<p>{html.escape(row.message)}</p></body></html>\n")
 
 
-def grade_one(course: Course, opts: Options, sub: intake.Submission, release, max_score: float):
-    """Grade one submission; returns ``(Row, scores)``. Never raises: the grader's own
-    failure on a submission (a file it cannot read or write...) is that row's ``error``."""
-    note = (" Note: " + "; ".join(sub.notes) + ".") if sub.notes else ""
-    try:
-        return _grade_one(course, opts, sub, release, max_score, note)
-    except Exception as exc:  # the grader's own failure on this one submission
-        return records.Row(sub.student, 0.0, max_score, "error",
-                           f"The grader failed: {type(exc).__name__}: {exc}{note}"), {}
+def _save_files(course: Course, result: TaskResult) -> None:
+    """The autograded notebook, for the instructor (the feedback page is written after
+    the row, from what was recorded)."""
+    if result.autograded_notebook is not None:
+        target = course.autograded(result.student)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(result.autograded_notebook)
 
 
-def _grade_one(course: Course, opts: Options, sub: intake.Submission, release, max_score: float, note: str):
-    import nbformat
-
-    _clean(course, sub.student)
-    if sub.notebook is None:
-        return records.Row(sub.student, 0.0, max_score, sub.status, sub.message + note), {}
-    try:
-        nb, changes = normalise(read_notebook(sub.notebook), release)
-    except InvalidNotebook as exc:
-        return records.Row(sub.student, 0.0, max_score, "invalid_notebook", f"{sub.notebook.name}: {exc}{note}"), {}
-    target = course.submitted(sub.student)
+def _write_feedback(course: Course, row: GradeRow, html_page: str | None) -> None:
+    target = course.feedback / f"{row.student}.html"
     target.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, target)
-    result, killed, seconds = run_worker(course, opts, sub.student)
-    status, score, scores, message = classify(result, killed, opts, max_score, seconds)
-    if changes:
-        note += " Fixed before grading: " + "; ".join(changes) + "."
-    return records.Row(sub.student, score, max_score, status, message + note), scores
+    tmp = target.with_suffix(f".html.{os.getpid()}.tmp")
+    tmp.write_text(html_page if html_page else _message_page(course.aid, row), encoding="utf-8")
+    tmp.replace(target)
 
 
-def grade_class(opts: Options) -> list[records.Row]:
-    """Grade every submission (or ``opts.student``) and write the records.
+def _restore_feedback(store, course: Course, students: list[str]) -> None:
+    """Write again, from the gradebook, the feedback pages of skipped students that are
+    missing from the folder (a run killed before writing them, another ``--out``)."""
+    missing = {s for s in students if not (course.feedback / f"{s}.html").is_file()}
+    if not missing:
+        return
+    for row in store.grade_rows():
+        if row.assignment == course.aid and row.student in missing:
+            _write_feedback(course, row, store.feedback_html(course.aid, row.student))
+
+
+def _sandbox_check(opts: Options, reports) -> None:
+    """Say which protections the workers have; refuse an existing cluster's unsandboxed
+    workers unless allowed.
 
     Raises
     ------
     ValueError
-        Unknown assignment, unreadable SUBMISSIONS, or an unknown ``--student``.
+        When a worker of ``--scheduler`` lacks the fence and ``--allow-unsandboxed`` was not given.
     """
-    import nbformat
+    kinds = sorted({r.sandbox for r in reports})
+    print(f"workers: {len(reports)} ({', '.join(f'{r.address} on {r.host}: {r.sandbox}' for r in reports)})",
+          file=sys.stderr)
+    weak = [r for r in reports if r.missing]
+    if not weak:
+        print(f"sandbox: {', '.join(kinds)}; protected: {', '.join(reports[0].protections)}.", file=sys.stderr)
+        return
+    missing = sorted({m for r in weak for m in r.missing})
+    if opts.scheduler and not opts.allow_unsandboxed:
+        raise ValueError(
+            f"{len(weak)} worker(s) of {opts.scheduler} lack the sandbox ({', '.join(r.address for r in weak)}: "
+            f"not protected: {', '.join(missing)}). Install bubblewrap with user namespaces on them, or pass "
+            "--allow-unsandboxed to grade there anyway.")
+    print(f"sandbox: {', '.join(kinds)}\nWARNING: NOT protected: {', '.join(missing)}. Student code can reach "
+          "these with the grader's rights; install bubblewrap (apt-get install -y bubblewrap) to close this.",
+          file=sys.stderr)
 
-    course = Course(opts.out, opts.aid, opts.repo)
+
+def _executor(opts: Options):
+    """A Dask client, or none when task files are written or read instead."""
+    from contextlib import nullcontext
+
+    from nncourse.grading import cluster
+
+    if opts.tasks_to is not None or opts.results_from is not None:
+        return nullcontext(None)
+    return cluster.open_client(opts.scheduler, opts.jobs)
+
+
+def task_file_name(student: str, kind: str) -> str:
+    """``<student>.task.json`` or ``<student>.result.json``."""
+    return f"{student}.{kind}.json"
+
+
+def _write_task_files(folder: Path, todo: list[TaskInput], skipped: int, db_url: str) -> RunSummary:
+    from nncourse.grading.task import dump
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for task in todo:
+        dump(task, folder / task_file_name(task.student, "task"))
+    print(f"wrote {len(todo)} task(s) to {folder}/: run `nncourse grade-task IN OUT` on each "
+          f"(OUT named <student>.result.json), then record them with --results-from", file=sys.stderr)
+    return RunSummary((), skipped, db_url)
+
+
+def _read_result_files(folder: Path, todo: list[TaskInput]):
+    """``(task, result)`` for every task whose result file is in ``folder`` (the others
+    are listed and left for a later run)."""
+    from nncourse.grading.task import TaskResult as Result
+    from nncourse.grading.task import load
+
+    missing = []
+    for task in todo:
+        path = Path(folder) / task_file_name(task.student, "result")
+        result = load(path) if path.is_file() else None
+        if not isinstance(result, Result) or result.student != task.student:
+            missing.append(task.student)
+            continue
+        yield task, result
+    if missing:
+        print(f"no result file yet for {len(missing)} student(s): {', '.join(missing)}", file=sys.stderr)
+
+
+def grade_class(opts: Options) -> RunSummary:
+    """Grade every submission (or ``opts.students``), record each result as it completes,
+    and write ``grades.csv``/``scores.csv`` from the gradebook.
+
+    Raises
+    ------
+    ValueError
+        Unknown assignment, unreadable SUBMISSIONS, unknown students, an unusable
+        gradebook URL, an unreachable scheduler, or unsandboxed workers not allowed.
+    """
+    from nncourse.grading import cluster
+    from nncourse.grading.store import GradebookStore, describe_url
+
     layout.check_assignments(opts.repo, [opts.aid])
+    course = Course(opts.out, opts.aid, opts.repo)
     src = Path(opts.submissions).resolve()
     if src == course.out or course.out in src.parents or src in course.out.parents:
         raise ValueError("--out must not be inside SUBMISSIONS (nor the other way round): the input stays untouched")
     course.root.mkdir(parents=True, exist_ok=True)
-    subs = intake.collect(src, opts.aid, course.root, opts.pattern)
-    if opts.student:
-        subs = [s for s in subs if s.student == opts.student]
-        if not subs:
-            raise ValueError(f"no submission of student {opts.student!r} in {opts.submissions}")
-    print(opts.sandbox.announcement(), file=sys.stderr)
-    try:
-        course.prepare()
-    except RuntimeError as exc:
-        raise ValueError(str(exc)) from exc
-    release = nbformat.read(course.release_notebook(), as_version=4)
-    total = records.max_score(course.template, opts.aid)
-    progress = Progress(len(subs))
-    rows: list[records.Row] = []
-    with ThreadPoolExecutor(max_workers=max(1, opts.jobs)) as pool:
-        futures = {pool.submit(grade_one, course, opts, sub, release, total): sub for sub in subs}
-        for future in as_completed(futures):  # only this (main) thread writes the records
-            row, scores = future.result()
-            records.save_to_gradebook(course.gradebook, opts.aid, row.student, scores)
-            fb = course.root / "feedback" / row.student / opts.aid / f"{opts.aid}.html"
-            target = course.feedback / f"{row.student}.html"
-            if fb.is_file():
-                shutil.copy(fb, target)
-            else:
-                target.write_text(_message_page(row.student, opts.aid, row), encoding="utf-8")
-            records.write_rows(course.csv, [row])
-            rows.append(row)
-            progress.update(failed=row.status != "ok")
-    return sorted(rows, key=lambda r: r.student)
+    subs = intake.collect(src, opts.aid, course.root / "intake", opts.pattern)
+    if opts.students:
+        known = {s.student for s in subs}
+        unknown = [s for s in opts.students if s not in known]
+        if unknown:
+            raise ValueError(f"no submission of student(s) {', '.join(map(repr, unknown))} in {opts.submissions}")
+        subs = [s for s in subs if s.student in set(opts.students)]
+    db_url = opts.db_url or course.default_db_url()
+    assignment = course.prepare()
+    with GradebookStore(db_url) as store:
+        store.ensure_assignment(opts.aid, layout.sqlite_url(course.template))
+        print(f"gradebook: {describe_url(db_url)}", file=sys.stderr)
+        with _executor(opts) as client:
+            reports = cluster.worker_reports(client) if client is not None else []
+            if reports:
+                _sandbox_check(opts, reports)
+            threads = cluster.threads_per_task(reports) if reports else 1
+            limits = Limits(cell_timeout_s=opts.timeout, notebook_timeout_s=opts.total_timeout,
+                            memory_bytes=opts.memory, threads=threads, show_hidden=opts.show_hidden,
+                            require_sandbox=bool(opts.scheduler) and not opts.allow_unsandboxed)
+            tasks = build_tasks(subs, assignment, limits)
+            keys = {t.student: t.key() for t in tasks}
+            stored = store.stored_keys(opts.aid)
+            todo = [t for t in tasks if opts.force or stored.get(t.student) is None
+                    or stored[t.student].key != keys[t.student] or stored[t.student].status == Status.ERROR.value]
+            skipped = len(tasks) - len(todo)
+            if skipped:
+                print(f"skipped {skipped} submission(s) already graded with the same input (--force grades "
+                      "them again)", file=sys.stderr)
+                todo_students = {t.student for t in todo}
+                _restore_feedback(store, course, [t.student for t in tasks if t.student not in todo_students])
+            by_student = {s.student: s for s in subs}
+            progress = Progress(len(todo))
+            recorded: list[GradeRow] = []
+            last_csv, wait_csv = time.monotonic(), CSV_REFRESH_S
+            if opts.tasks_to is not None:
+                return _write_task_files(opts.tasks_to, todo, skipped, db_url)
+            results = (_read_result_files(opts.results_from, todo) if opts.results_from is not None
+                       else cluster.run_tasks(client, assignment, todo))
+            for task, result in results:
+                _save_files(course, result)
+                minutes, penalty = _late(opts, by_student[task.student], result)
+                row = store.record(opts.aid, keys[task.student], result, minutes, penalty)
+                _write_feedback(course, row, result.feedback_html)
+                recorded.append(row)
+                progress.update(failed=row.status != Status.OK.value)
+                if time.monotonic() - last_csv > wait_csv:
+                    wait_csv = next_csv_refresh_s(_write_csvs(store, course))
+                    last_csv = time.monotonic()
+        _write_csvs(store, course)
+    return RunSummary(tuple(sorted(recorded, key=lambda r: r.student)), skipped, db_url)

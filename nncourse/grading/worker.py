@@ -1,11 +1,11 @@
 """One student's grading, run as ``python -m nncourse.grading.worker SPEC.json``.
 
-The batch (:mod:`.runner`) starts one worker per submission, in its own process group, so
-that a submission that hangs or eats memory can be killed with everything it started,
-and several can run at once. The worker autogrades with nbgrader's API
+Each grading task (:mod:`.perform`) starts one worker, in its own process group, so that
+a submission that hangs or eats memory can be killed with everything it started; a worker
+whose parent disappears kills itself and its kernel. The worker autogrades with nbgrader's API
 (:class:`nbgrader.apps.NbGraderAPI`) against its *own copy* of the template gradebook,
 renders the feedback, and writes ``result.json``; it never opens the class gradebook
-(the batch copies the scores there, one student at a time).
+(the client records the scores there).
 
 ``SPEC.json`` keys: ``root`` (the nbgrader course), ``aid``, ``student``, ``db`` (this
 worker's gradebook), ``timeout`` (per cell, s), ``total_timeout`` (per notebook, s),
@@ -28,7 +28,7 @@ def _config(spec: dict):
     from traitlets.config import Config
 
     from nncourse.grading.execute import GuardedExecute
-    from nncourse.grading.feedback import HideHiddenTests
+    from nncourse.grading.feedback import configure_feedback
 
     c = Config()
     c.CourseDirectory.root = spec["root"]
@@ -56,11 +56,7 @@ def _config(spec: dict):
                                            SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
     c.LimitOutput.max_lines = 300
     c.LimitOutput.max_traceback = 60
-    if not spec.get("show_hidden"):
-        from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
-        from nbgrader.preprocessors import GetGrades
-
-        c.GenerateFeedback.preprocessors = [HideHiddenTests, GetGrades, CSSHTMLHeaderPreprocessor]
+    configure_feedback(c, hide_hidden_tests=not spec.get("show_hidden"))
     return c
 
 
@@ -110,12 +106,36 @@ def _where(spec: dict, events: dict) -> dict:
     return out
 
 
+def _die_with_parent(interval_s: float = 1.0) -> None:
+    """Kill this worker and its kernel when the process that started it is gone (a Dask
+    worker SIGKILLed mid-task must not leave a kernel running for nobody)."""
+    import os
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(interval_s)
+        import psutil
+
+        from nncourse.grading.perform import kill_tree
+
+        for child in psutil.Process().children(recursive=True):
+            kill_tree(child)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def main(argv: list[str] | None = None) -> int:
+    _die_with_parent()
     spec_path = Path((argv or sys.argv[1:])[0])
     spec = json.loads(spec_path.read_text())
     try:
         result = grade(spec)
-    except BaseException:  # report anything, even a KeyboardInterrupt, to the batch
+    except BaseException:  # report anything, even a KeyboardInterrupt, to the task
         result = {"autograde_ok": False, "error": traceback.format_exc()[-4000:], "scores": {}, "events": {}}
     Path(spec["result"]).write_text(json.dumps(result))
     return 0

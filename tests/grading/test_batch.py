@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.grading.crafted_class import (AID, FULL, GROUP, NOTEBOOK_CAP, TIMEOUT, grade, read_grades,
-                                         tree_digest)
+from tests.grading.crafted_class import (AID, FULL, GROUP, NOTEBOOK_CAP, TIMEOUT, grade, grade_assignment,
+                                         read_grades, tree_digest)
 
 pytestmark = [pytest.mark.grading, GROUP]
 
@@ -18,7 +18,8 @@ def test_batch_completes_with_a_row_per_student(graded):
     rows = read_grades(graded["out"])
     assert set(rows) == set(graded["expect"])
     header = (graded["out"] / "grades.csv").read_text().splitlines()[0]
-    assert header == "student,score,max_score,status,message"
+    assert header == ("student,assignment,score,max_score,status,late_minutes,late_penalty,lost_points_in,"
+                      "seconds,message"), header
     for row in rows.values():
         assert float(row["max_score"]) == FULL
         assert row["message"].strip()
@@ -40,7 +41,8 @@ def test_input_folder_untouched(graded):
 
 def test_progress_bar_and_sandbox_notice_on_stderr(graded):
     err = graded["proc"].stderr
-    assert err.startswith("sandbox: ")
+    assert err.startswith("gradebook: sqlite:///"), err[:500]
+    assert "\nsandbox: bwrap" in err or "\nsandbox: unshare" in err or "\nsandbox: none" in err, err[:1000]
     assert f"{len(graded['expect'])}/{len(graded['expect'])} done" in err
     assert "failed" in err and "left" in err
 
@@ -56,12 +58,48 @@ def test_gradebook_holds_every_student(graded):
             assert not sub.needs_manual_grade, student
 
 
+def test_scores_csv_holds_every_test_of_every_graded_student(graded):
+    import csv
+
+    with open(graded["out"] / "scores.csv", newline="") as fh:
+        tests = [r for r in csv.DictReader(fh) if r["assignment"] == AID]
+    rows = read_grades(graded["out"])
+    for student in ("good", "stub", "loop", "crash"):
+        mine = [t for t in tests if t["student"] == student]
+        assert len(mine) == 8, f"expected the 8 graded tests of 01_neuron for {student}, got {len(mine)}: {mine}"
+        total = sum(float(t["score"]) for t in mine)
+        assert total == float(rows[student]["score"]), \
+            f"{student}: per-test scores add up to {total}, grades.csv says {rows[student]['score']}"
+        lost = sorted(t["grade_id"] for t in mine if float(t["score"]) < float(t["max_score"]))
+        assert lost == sorted(rows[student]["lost_points_in"].split()), (lost, rows[student]["lost_points_in"])
+
+
+def test_a_second_run_skips_what_is_graded_and_a_second_assignment_shares_the_folder(graded, tmp_path):
+    out = graded["out"]
+    before = read_grades(out)
+    # the same limits as the class's run (they are part of what a result's key covers)
+    proc = grade([graded["subs"], "--out", out, "--student", "good", "--student", "empty", "--timeout", TIMEOUT,
+                  "--notebook-timeout", NOTEBOOK_CAP, "--memory", "2G"])
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "skipped 2 submission(s) already graded" in proc.stderr, proc.stderr[-2000:]
+    assert read_grades(out) == before
+    # another assignment into the same folder: its own rows and feedback, 01's untouched
+    other = tmp_path / "mlp"
+    (other / "empty").mkdir(parents=True)
+    proc = grade_assignment("02_mlp", [other, "--out", out])
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert read_grades(out) == before
+    assert (out / "feedback" / "02_mlp" / "empty.html").is_file()
+    assert "empty,02_mlp,0," in (out / "grades.csv").read_text()
+
+
 def test_regrading_one_student_replaces_its_row_with_the_same_score(graded):
     out = graded["out"]
     before = read_grades(out)
     proc = grade([graded["subs"], "--out", out, "--student", "tamper", "--timeout", TIMEOUT,
-                  "--notebook-timeout", NOTEBOOK_CAP])
+                  "--notebook-timeout", NOTEBOOK_CAP, "--force"])
     assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "skipped" not in proc.stderr, proc.stderr[-2000:]
     after = read_grades(out)
     assert set(after) == set(before)
     assert after["tamper"]["score"] == before["tamper"]["score"] and after["tamper"]["status"] == "ok"

@@ -1,5 +1,6 @@
 """``nncourse check`` (``nncourse.grading.check``): a student's notebook against the visible
-tests, PASS/FAIL per test cell, exit 0 only when every visible test passes."""
+tests, PASS/FAIL per test cell with its points in words, the line of a failing bare
+``assert``, exit 0 only when every visible test passes."""
 
 from __future__ import annotations
 
@@ -15,14 +16,23 @@ pytestmark = [pytest.mark.grading, GROUP]  # runs a kernel: not beside the class
 
 def test_check_reports_visible_tests(tmp_path):
     sol = solution()
-    nb = replace_answers(student_version(), {"answer-01-sigmoid": sol.cells[cell_index(sol, "answer-01-sigmoid")].source})
+    activations = sol.cells[cell_index(sol, "answer-01-activations")].source
+    wrong_tanh = activations.replace("return np.tanh(np.asarray(x, dtype=float))", "return np.asarray(x, dtype=float)")
+    assert wrong_tanh != activations
+    nb = replace_answers(student_version(), {"answer-01-sigmoid": sol.cells[cell_index(sol, "answer-01-sigmoid")].source,
+                                             "answer-01-activations": wrong_tanh})
     path = tmp_path / "mine.ipynb"
     write(nb, path)
     proc = run([sys.executable, "-m", "nncourse.cli", "check", AID, str(path)], ROOT)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "PASS  ex-01-sigmoid (2 points)" in proc.stdout
-    assert "FAIL  ex-01-tanh" in proc.stdout and "NotImplementedError" in proc.stdout
-    assert "visible tests: 3 of 12 points" in proc.stdout
+    assert "PASS  ex-01-sigmoid-stable (1 point)" in proc.stdout
+    assert "(1 points)" not in proc.stdout
+    # a bare assert is shown by its line, not as a lone "AssertionError"
+    assert ("FAIL  ex-01-tanh (1 point): AssertionError at line 2: "
+            "assert np.allclose(tanh(np.array([-1.0, 1.0])), [-0.76159416, 0.76159416])") in proc.stdout, proc.stdout
+    assert "FAIL  ex-01-derivatives (2 points): NotImplementedError" in proc.stdout
+    assert "visible tests: 5 of 12 points" in proc.stdout
     write(sol, path)
     proc = run([sys.executable, "-m", "nncourse.cli", "check", AID, str(path)], ROOT)
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -10,7 +10,7 @@ import json
 import nbformat
 import pytest
 
-from tests.grading.crafted_class import AID, GROUP, outputs_text, solution
+from tests.grading.crafted_class import AID, GROUP, feedback_page, outputs_text, solution
 
 pytestmark = pytest.mark.grading
 
@@ -26,7 +26,7 @@ def test_feedback_never_shows_hidden_tests(graded):
     hidden -= visible  # a line that is also visible somewhere may be shown
 
     for student in graded["expect"]:
-        page = graded["out"] / "feedback" / f"{student}.html"
+        page = feedback_page(graded["out"], student)
         assert page.is_file(), student
         text = html.unescape(page.read_text())
         assert "BEGIN HIDDEN TESTS" not in text, student
@@ -34,12 +34,12 @@ def test_feedback_never_shows_hidden_tests(graded):
         assert not leaked, (student, leaked[:3])
     # a failing hidden test is named as such (loop's forward passes the visible checks, and its
     # hidden ones call the tanh that the endless loop never defined)
-    assert "In a hidden test of this cell" in html.unescape((graded["out"] / "feedback" / "loop.html").read_text())
+    assert "In a hidden test of this cell" in html.unescape(feedback_page(graded["out"], "loop").read_text())
 
 
 @GROUP
 def test_enormous_output_is_cut(graded):
-    page = graded["out"] / "feedback" / "spam.html"
+    page = feedback_page(graded["out"], "spam")
     assert page.stat().st_size < 3 * 2**20  # 30 MB of lines and one 50 MB line were printed
     autograded = graded["out"] / "nbgrader" / "autograded" / "spam" / AID / f"{AID}.ipynb"
     assert autograded.stat().st_size < 3 * 2**20

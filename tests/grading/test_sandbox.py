@@ -39,9 +39,11 @@ def test_degraded_sandbox_is_announced_and_grading_still_works(tmp_path):
     (subs / "broken" / f"{AID}.ipynb").write_text("{")
     proc = grade([subs, "--out", tmp_path / "out"], env=kernel_env(NNCOURSE_SANDBOX="none"))
     assert proc.returncode == 0, proc.stderr
-    first = proc.stderr.splitlines()[:2]
-    assert first[0].startswith("sandbox: none") and "NOT protected: file system" in first[1]
-    assert "network" in first[1]
+    lines = proc.stderr.splitlines()
+    at = next((i for i, line in enumerate(lines) if line.startswith("sandbox: ")), None)
+    assert at is not None, f"expected a 'sandbox: ' line on stderr, got:\n{proc.stderr[-2000:]}"
+    assert lines[at] == "sandbox: none" and "NOT protected: file system" in lines[at + 1], lines[at:at + 2]
+    assert "network" in lines[at + 1], lines[at + 1]
     assert {r["status"] for r in read_grades(tmp_path / "out").values()} == {"no_notebook", "invalid_notebook"}
 
 

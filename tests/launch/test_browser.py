@@ -142,18 +142,26 @@ def lab(tmp_path_factory):
         yield base, token, clone, chromium, driver
 
 
+def chromium_options(chromium: str, profile):
+    """Selenium's options for Debian's headless Chromium with a profile of its own."""
+    from selenium import webdriver
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={profile}")
+    options.add_argument("--no-proxy-server")
+    return options
+
+
 @pytest.fixture(scope="module")
 def browser(lab, tmp_path_factory):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
     *_, chromium, driver = lab
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for flag in CHROMIUM_FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
-    options.add_argument("--no-proxy-server")
+    options = chromium_options(chromium, tmp_path_factory.mktemp("chromium-profile"))
     web = webdriver.Chrome(options=options, service=Service(executable_path=driver))
     web.set_window_size(1400, 1000)
     try:

@@ -102,3 +102,55 @@ def test_every_result_file_says_where_it_comes_from():
             assert rec.get(key) not in (None, ""), f"{path.name} lacks {key}"
         assert rec["name"] == path.stem
         assert all(isinstance(v, (int, float)) for v in rec["metrics"].values())
+
+
+def _instructor_commands() -> list[str]:
+    """The command lines of the README's instructor section (comments and `&` dropped)."""
+    section = README.split("## For instructors", 1)[1].split("\n## ", 1)[0]
+    lines = []
+    for block in re.findall(r"```bash\n(.*?)```", section, flags=re.S):
+        for line in block.splitlines():
+            line = line.split("  # ", 1)[0].split(" # ", 1)[0].strip().rstrip("&").strip()
+            if line and not line.startswith("#"):
+                lines.append(line)
+    return lines
+
+
+def test_readme_instructor_commands_parse_with_the_installed_tools():
+    """Every `nncourse` line of the instructor section parses, with its option values
+    (due date, penalty, size); every `dask` line names options that `dask` has; the
+    extras of the install line exist."""
+    import shlex
+    import subprocess
+    import sys
+    import tomllib
+    from pathlib import Path
+
+    from nncourse.cli import build_parser
+    from nncourse.commands.grade import _late_options
+    from nncourse.grading.runner import parse_size, read_students
+
+    lines = _instructor_commands()
+    nncourse_lines = [line for line in lines if line.startswith(".venv/bin/nncourse ")]
+    assert {shlex.split(x)[1] for x in nncourse_lines} >= {"release", "grade", "report", "export"}, nncourse_lines
+    parser = build_parser()
+    for line in nncourse_lines:
+        try:
+            args = parser.parse_args(shlex.split(line)[1:])
+        except SystemExit:
+            raise AssertionError(f"the README's command does not parse: {line}") from None
+        if args.command == "grade":
+            _late_options(args)
+            parse_size(args.memory)
+            plain = [s for s in args.student if not s.startswith("@")]
+            assert read_students(plain) == tuple(plain), line
+    dask = Path(sys.executable).with_name("dask")
+    for line in (x for x in lines if x.startswith(".venv/bin/dask ")):
+        words = shlex.split(line)
+        helptext = subprocess.run([str(dask), words[1], "--help"], capture_output=True, text=True, timeout=120).stdout
+        for flag in (w for w in words[2:] if w.startswith("--")):
+            assert flag in helptext, f"`dask {words[1]}` has no option {flag} (README: {line})"
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    install = next(x for x in lines if "pip install -e" in x)
+    named = re.search(r'"\.\[([^\]]+)\]"', install).group(1).split(",")
+    assert set(named) <= set(extras), f"the install line names extras {named}; pyproject has {sorted(extras)}"
