@@ -73,8 +73,13 @@ def _tree_rss(proc) -> int:
     return total
 
 
-def kill_tree(proc) -> None:
-    """Kill a psutil process and all its descendants, and reap them."""
+def kill_tree(proc, timeout_s: float = 10.0) -> None:
+    """Kill a psutil process and all its descendants at once, then wait until each is gone.
+
+    A killed grandchild stays a zombie until its own (also killed) parent is reaped, and
+    a zombie never leaves ``psutil.wait_procs``: zombies count as gone here, so a tree of
+    several processes takes one wait, not one timeout per process.
+    """
     import psutil
 
     try:
@@ -86,7 +91,19 @@ def kill_tree(proc) -> None:
             p.kill()
         except psutil.Error:
             pass
-    psutil.wait_procs(procs, timeout=10)
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline and any(_running(p) for p in procs):
+        time.sleep(0.02)
+
+
+def _running(proc) -> bool:
+    """Whether a psutil process still runs (a zombie does not)."""
+    import psutil
+
+    try:
+        return proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
 
 
 def _lay_out(task: TaskInput, base: Path) -> Path:

@@ -122,8 +122,8 @@ def _die_with_parent(interval_s: float = 1.0) -> None:
 
         from nncourse.grading.perform import kill_tree
 
-        for child in psutil.Process().children(recursive=True):
-            kill_tree(child)
+        for child in psutil.Process().children():  # each at once, its descendants with it
+            kill_tree(child, timeout_s=2.0)
         os._exit(1)
 
     threading.Thread(target=watch, daemon=True).start()
