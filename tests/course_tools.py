@@ -141,14 +141,38 @@ def copy_solution(aid: str, dest: Path) -> Path:
     return dest / aid / f"{aid}.ipynb"
 
 
-def load_wrong_answers(aid: str) -> list[dict]:
-    """``tests/course/wrong_answers/<aid>.py``'s ``WRONG_ANSWERS`` (empty if the file is missing)."""
+def _answers_file(aid: str) -> dict:
     path = WRONG_ANSWERS / f"{aid}.py"
     if not path.exists():
-        return []
+        return {}
     namespace: dict = {}
     exec(compile(path.read_text(), str(path), "exec"), namespace)
-    return namespace["WRONG_ANSWERS"]
+    return namespace
+
+
+def load_wrong_answers(aid: str) -> list[dict]:
+    """``tests/course/wrong_answers/<aid>.py``'s ``WRONG_ANSWERS`` (empty if the file is missing)."""
+    return _answers_file(aid).get("WRONG_ANSWERS", [])
+
+
+def load_right_answers(aid: str) -> list[dict]:
+    """The same file's ``RIGHT_ANSWERS``: correct answers written another valid way."""
+    return _answers_file(aid).get("RIGHT_ANSWERS", [])
+
+
+def tests_of_answers(nb) -> dict[str, list[str]]:
+    """``answer grade_id -> the grade_ids of the test cells that grade it``: the test cells
+    between that answer cell and the next one."""
+    out: dict[str, list[str]] = {}
+    current = None
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("solution") and cell.cell_type == "code":
+            current = meta["grade_id"]
+            out[current] = []
+        elif meta.get("grade") and current is not None:
+            out[current].append(meta["grade_id"])
+    return out
 
 
 def keras_computes_float64() -> bool:

@@ -4,12 +4,15 @@ top to bottom in fast mode (nbval, in a temporary copy), and ``course/`` is what
 
 from __future__ import annotations
 
+import ast
 import json
+import re
 import sys
 
 import nbformat
 import pytest
 
+from nncourse.grading.feedback import hidden_lines
 from nncourse.release.colab import setup_cell_source
 from nncourse.release.generate import generate
 from tests.course_tools import COURSE, ROOT, assignments, copy_solution, grade_cells, kernel_env, run, solution_path
@@ -40,8 +43,68 @@ def test_nbgrader_metadata_is_valid(aid):
         if meta.get("grade"):
             assert cell.cell_type == "code"
             assert "### BEGIN HIDDEN TESTS" in cell.source, f"{meta['grade_id']} has no hidden tests"
-            visible = cell.source.split("### BEGIN HIDDEN TESTS")[0]
-            assert "assert" in visible, f"{meta['grade_id']} has no visible test"
+            assert "assert" in visible_source(cell.source), f"{meta['grade_id']} has no visible test"
+
+
+def visible_source(source: str) -> str:
+    """A test cell's source as students see it: every hidden-test region removed."""
+    hidden = hidden_lines(source)
+    return "\n".join(line for n, line in enumerate(source.split("\n"), start=1) if n not in hidden)
+
+
+def _names(tree, kind) -> set[str]:
+    return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and isinstance(node.ctx, kind)}
+
+
+def _defined_at_top_level(tree) -> set[str]:
+    """Functions, classes and names a cell's top-level statements define."""
+    out = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            out.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            out |= {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+    return out
+
+
+@pytest.mark.parametrize("aid", IDS)
+def test_every_visible_assert_explains_itself(aid):
+    """A student who fails a visible test reads what was expected and what came, not a bare
+    ``AssertionError``."""
+    nb = nbformat.read(solution_path(aid), as_version=4)
+    bare = []
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("grade"):
+            visible = visible_source(cell.source)
+            for node in ast.walk(ast.parse(visible)):
+                if isinstance(node, ast.Assert) and node.msg is None:
+                    bare.append(f"{meta['grade_id']}: {ast.get_source_segment(visible, node)}")
+    assert not bare, "visible asserts with no message:\n" + "\n".join(bare)
+
+
+@pytest.mark.parametrize("aid", IDS)
+def test_tests_use_no_other_exercise_answer(aid):
+    """A test cell calls only its own exercise's functions: a name another answer cell
+    defines is rebound in the cell (to the test's own reference) before it is used, so one
+    wrong answer never costs the points of another exercise."""
+    nb = nbformat.read(solution_path(aid), as_version=4)
+    answers, current, found = {}, None, []
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if cell.cell_type != "code":
+            continue
+        tree = ast.parse(re.sub(r"^\s*[%!].*$", "", cell.source, flags=re.M))  # IPython magics and shell lines
+        if meta.get("solution"):
+            current = meta["grade_id"]
+            answers[current] = _defined_at_top_level(tree)
+        elif meta.get("grade"):
+            others = set().union(*(names for gid, names in answers.items() if gid != current)) - answers.get(current, set())
+            used = (_names(tree, ast.Load) & others) - _defined_at_top_level(tree)
+            if used:
+                found.append(f"{meta['grade_id']} uses {sorted(used)}")
+    assert not found, "test cells that depend on another exercise's answer:\n" + "\n".join(found)
 
 
 @pytest.mark.parametrize("aid", IDS)

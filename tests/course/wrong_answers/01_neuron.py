@@ -92,4 +92,18 @@ WRONG_ANSWERS = [
         )},
         fails=["ex-01-dense"],
     ),
+    dict(
+        name="sigmoid-sign-slip-alone",  # the later exercises are graded with references: they keep their points
+        replace={"answer-01-sigmoid": "def sigmoid(x):\n    return 0.5 * (1.0 + np.tanh(-0.5 * np.asarray(x, dtype=float)))"},
+        fails=["ex-01-sigmoid"],
+    ),
+    dict(
+        name="neuron-forward-loops-over-the-examples",
+        replace={"answer-01-forward": (
+            "def neuron_forward(X, w, b, phi):\n"
+            "    X = np.asarray(X, dtype=float)\n"
+            "    return np.array([phi(np.dot(x, w) + b) for x in X])"
+        )},
+        fails=["ex-01-forward"],
+    ),
 ]

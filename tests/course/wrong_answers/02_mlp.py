@@ -110,4 +110,24 @@ WRONG_ANSWERS = [
         },
         fails=["ex-02-squared-l2", "ex-02-penalty", "ex-02-penalty-gradient"],
     ),
+    dict(
+        name="softmax-without-normalising-alone",  # forward, Keras and loss tests keep their points
+        replace={"answer-02-softmax": "def softmax(Z):\n    Z = np.asarray(Z, dtype=float)\n    return np.exp(Z - Z.max(axis=-1, keepdims=True))"},
+        fails=["ex-02-softmax"],
+    ),
+    dict(
+        name="forward-loops-over-the-examples",
+        replace={"answer-02-forward": (
+            "def mlp_forward(X, params, phi, psi):\n"
+            "    rows = []\n"
+            "    for x in np.asarray(X, dtype=float):\n"
+            "        h = x\n"
+            "        for k, (W, b) in enumerate(params):\n"
+            "            a = np.asarray(W, dtype=float) @ h + b\n"
+            "            h = psi(a) if k == len(params) - 1 else phi(a)\n"
+            "        rows.append(h)\n"
+            "    return np.array(rows)"
+        )},
+        fails=["ex-02-forward"],
+    ),
 ]

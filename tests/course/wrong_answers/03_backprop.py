@@ -66,4 +66,30 @@ WRONG_ANSWERS = [
         )},
         fails=["ex-03-relerr"],
     ),
+    dict(
+        name="forward-one-example-at-a-time",
+        replace={"answer-03-forward": (
+            "def forward(X, params, phi, psi):\n"
+            "    a = [np.zeros((len(X), len(b))) for _, b in params]\n"
+            "    h = [X] + [np.zeros((len(X), len(b))) for _, b in params]\n"
+            "    for i in range(len(X)):\n"
+            "        for k, (W, b) in enumerate(params):\n"
+            "            a[k][i] = W @ h[k][i] + b\n"
+            "            h[k + 1][i] = (psi if k == len(params) - 1 else phi)(a[k][i])\n"
+            "    return a, h"
+        )},
+        fails=["ex-03-forward"],
+    ),
+    dict(
+        name="forward-without-bias-alone",  # backward is graded with a reference forward: it keeps its points
+        replace={"answer-03-forward": (
+            "def forward(X, params, phi, psi):\n"
+            "    a, h = [], [X]\n"
+            "    for k, (W, b) in enumerate(params):\n"
+            "        a.append(h[-1] @ W.T)\n"
+            "        h.append((psi if k == len(params) - 1 else phi)(a[-1]))\n"
+            "    return a, h"
+        )},
+        fails=["ex-03-forward"],
+    ),
 ]

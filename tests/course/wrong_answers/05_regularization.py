@@ -90,4 +90,46 @@ WRONG_ANSWERS = [
         )},
         fails=["ex-05-best-model", "ex-05-best-from-histories"],
     ),
+    dict(
+        name="dropout-one-draw-for-every-unit",
+        replace={"answer-05-dropout-forward": _FORWARD_HEAD + (
+            "    if not training:\n"
+            "        return h.copy(), np.ones(h.shape, dtype=bool)\n"
+            "    mask = np.full(h.shape, rng.random() >= p)\n"
+            "    return h * mask / (1.0 - p), mask"
+        )},
+        fails=["ex-05-dropout-forward"],
+    ),
+    dict(
+        name="dropout-drawn-from-numpy-global-generator",
+        replace={"answer-05-dropout-forward": _FORWARD_HEAD + (
+            "    if not training:\n"
+            "        return h.copy(), np.ones(h.shape, dtype=bool)\n"
+            "    mask = np.random.random(h.shape) >= p\n"
+            "    return h * mask / (1.0 - p), mask"
+        )},
+        fails=["ex-05-dropout-forward"],
+    ),
+]
+
+#: Correct answers written another valid way: each must score full marks.
+RIGHT_ANSWERS = [
+    dict(
+        name="dropout-keeps-where-u-below-1-minus-p",
+        replace={"answer-05-dropout-forward": _FORWARD_HEAD + (
+            "    if not training:\n"
+            "        return h.copy(), np.ones(h.shape, dtype=bool)\n"
+            "    mask = rng.random(h.shape) < 1.0 - p\n"
+            "    return h * mask / (1.0 - p), mask"
+        )},
+    ),
+    dict(
+        name="dropout-from-a-binomial-draw",
+        replace={"answer-05-dropout-forward": _FORWARD_HEAD + (
+            "    if not training:\n"
+            "        return np.array(h, dtype=float), np.full(np.shape(h), True)\n"
+            "    mask = rng.binomial(1, 1.0 - p, size=h.shape).astype(bool)\n"
+            "    return np.where(mask, h / (1.0 - p), 0.0), mask"
+        )},
+    ),
 ]
