@@ -69,4 +69,76 @@ WRONG_ANSWERS = [
         )},
         fails=["ex-07-finetune"],
     ),
+    dict(
+        name="head-calls-the-base-in-training-mode",
+        replace={"answer-07-head": (
+            "def add_head(base, n_classes):\n"
+            "    inputs = keras.Input(shape=tuple(base.input_shape[1:]))\n"
+            "    features = base(inputs, training=True)  # 'we are training the head, after all'\n"
+            "    flat = keras.layers.Flatten()(features)\n"
+            "    outputs = keras.layers.Dense(n_classes, activation='softmax')(flat)\n"
+            "    return keras.Model(inputs, outputs)"
+        )},
+        fails=["ex-07-head"],
+    ),
+    dict(
+        name="augmentation-flip-only",
+        replace={"answer-07-augment": (
+            "def make_augmentation(seed=0):\n"
+            "    return keras.Sequential([keras.layers.RandomFlip('horizontal', seed=seed)])"
+        )},
+        fails=["ex-07-augment"],
+    ),
+    dict(
+        name="augmentation-factors-swapped",  # 5 % shift and 10 % of a turn instead of 10 % and 5 %
+        replace={"answer-07-augment": (
+            "def make_augmentation(seed=0):\n"
+            "    return keras.Sequential([\n"
+            "        keras.layers.RandomFlip('horizontal', seed=seed),\n"
+            "        keras.layers.RandomTranslation(0.05, 0.05, fill_mode='reflect', seed=seed + 1),\n"
+            "        keras.layers.RandomRotation(0.1, fill_mode='reflect', seed=seed + 2),\n"
+            "    ])"
+        )},
+        fails=["ex-07-augment"],
+    ),
+    dict(
+        name="augmentation-rotation-in-radians",  # 18 degrees written in radians: 0.31 of a turn, not 0.05
+        replace={"answer-07-augment": (
+            "def make_augmentation(seed=0):\n"
+            "    return keras.Sequential([\n"
+            "        keras.layers.RandomFlip('horizontal', seed=seed),\n"
+            "        keras.layers.RandomTranslation(0.1, 0.1, fill_mode='reflect', seed=seed + 1),\n"
+            "        keras.layers.RandomRotation(np.pi / 10, fill_mode='reflect', seed=seed + 2),\n"
+            "    ])"
+        )},
+        fails=["ex-07-augment"],
+    ),
+]
+
+#: Right answers written another valid way: each must keep full marks.
+RIGHT_ANSWERS = [
+    dict(
+        name="head-as-a-sequential",  # the exercise allows a keras.Sequential
+        replace={"answer-07-head": (
+            "def add_head(base, n_classes):\n"
+            "    return keras.Sequential([\n"
+            "        keras.Input(shape=tuple(base.input_shape[1:])),\n"
+            "        base,\n"
+            "        keras.layers.Flatten(),\n"
+            "        keras.layers.Dense(n_classes, activation='softmax'),\n"
+            "    ])"
+        )},
+    ),
+    dict(
+        name="augmentation-ranges-in-another-order",  # factors as (lower, upper), layers in another order
+        replace={"answer-07-augment": (
+            "def make_augmentation(seed=0):\n"
+            "    return keras.Sequential([\n"
+            "        keras.layers.RandomTranslation(height_factor=(-0.1, 0.1), width_factor=(-0.1, 0.1),\n"
+            "                                       fill_mode='reflect', seed=seed),\n"
+            "        keras.layers.RandomRotation(factor=(-0.05, 0.05), fill_mode='reflect', seed=seed + 1),\n"
+            "        keras.layers.RandomFlip(mode='horizontal', seed=seed + 2),\n"
+            "    ])"
+        )},
+    ),
 ]
