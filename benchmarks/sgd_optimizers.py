@@ -20,7 +20,8 @@ its wall and CPU time.
 
 Usage (from the repository root)::
 
-    NNLIB_MODE=full python -m benchmarks.sgd_optimizers --time-notebook
+    NNLIB_MODE=full python -m benchmarks.sgd_optimizers --time-notebook   # 3 seeds: about 2 min on 2 cores
+    NNLIB_MODE=full python -m benchmarks.sgd_optimizers --notebook-only   # after an edit of the notebook
 """
 
 from __future__ import annotations
@@ -153,7 +154,9 @@ def _retime_notebook() -> None:
     old = json.loads((results_dir(repo_root()) / "sgd_optimizers.json").read_text())
     wall, cpu = time_notebook()
     metrics = dict(old["metrics"], fast_mode_notebook_wall_seconds=wall, fast_mode_notebook_cpu_seconds=cpu)
-    notes = old["notes"].split(" Fast-mode notebook timed")[0] + _timing_note()
+    notes = (old["notes"].split(" Fast-mode notebook timed")[0] + _timing_note()
+             + " The notebook was timed on its own (--notebook-only) after its last edit; the training figures"
+               " are those of the full run.")
     path = write_result(old["name"], old["title"], metrics, old["data_source"], targets=old.get("targets"),
                         command=old["command"].replace(" --time-notebook", "") + " --time-notebook",
                         notes=notes, run_mode=old["mode"], backend=old.get("backend"), device=old.get("device"))

@@ -52,6 +52,12 @@ def init_params(sizes, seed=0, dtype=np.float64):
             for n_in, n_out in zip(sizes[:-1], sizes[1:])]
 
 
+def he_init(n_in, n_out, rng):
+    """He-normal weights of a ReLU layer (He et al. 2015), as the notebook's Exercise 7:
+    shape (n_out, n_in), entries drawn from N(0, 2 / n_in) by the generator ``rng``."""
+    return rng.normal(0.0, np.sqrt(2.0 / n_in), size=(n_out, n_in))
+
+
 def forward(X, params, phi, psi):
     """Forward pass that keeps every pre-activation and activation.
 

@@ -109,3 +109,18 @@ def train_sgd(model, loss_fn, x, y, *, epochs: int, batch_size: int, learning_ra
             losses.append(loss)
             r += 1
     return losses
+
+
+def sweep(settings, x, y, epochs: int, make_model, loss_fn) -> dict:
+    """Exercise 7 of 04_sgd: one fresh ``make_model()`` per ``(batch_size, eps)`` of
+    ``settings``, trained by :func:`train_sgd` at the constant rate ``eps``, ``lam = 0``,
+    with a new ``np.random.default_rng(0)`` per run (the notebook's ``make_model`` is
+    ``digit_mlp``, seed 0).
+
+    Returns
+    -------
+    dict mapping each ``(batch_size, eps)`` to its list of batch losses
+    """
+    return {(m, eps): train_sgd(make_model(), loss_fn, x, y, epochs=epochs, batch_size=m,
+                                learning_rate=lambda r, eps=eps: eps, lam=0.0, rng=np.random.default_rng(0))
+            for m, eps in settings}

@@ -160,7 +160,7 @@ def load_right_answers(aid: str) -> list[dict]:
     return _answers_file(aid).get("RIGHT_ANSWERS", [])
 
 
-def tests_of_answers(nb) -> dict[str, list[str]]:
+def graded_cells_by_answer(nb) -> dict[str, list[str]]:
     """``answer grade_id -> the grade_ids of the test cells that grade it``: the test cells
     between that answer cell and the next one."""
     out: dict[str, list[str]] = {}

@@ -13,7 +13,7 @@ import nbformat
 import pytest
 
 from tests.course_tools import (CourseSandbox, assignments, load_right_answers, load_wrong_answers, replace_answers,
-                                solution_path, tests_of_answers)
+                                solution_path, graded_cells_by_answer)
 
 IDS = assignments()
 #: ``NNCOURSE_ROUND_TRIP=short`` grades only the solution (CI's second backend: the
@@ -53,7 +53,7 @@ def test_round_trip(aid, tmp_path):
         return
     total = sum(m for _, m in full.values())
     stub = sum(s for s, _ in scores["stub"].values())
-    graded_by = tests_of_answers(nbformat.read(solution_path(aid), as_version=4))
+    graded_by = graded_cells_by_answer(nbformat.read(solution_path(aid), as_version=4))
     assert stub == 0, f"the untouched student notebook scores {stub}: {scores['stub']}"
     for item in wrong:
         got = scores[f"wrong-{item['name']}"]

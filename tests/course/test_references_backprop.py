@@ -154,7 +154,7 @@ def test_backward_matches_keras_autodiff(seed, activation, loss_name):
 # loop); these tests run the notebook's own definitions next to it, so the two cannot drift.
 SOLUTION_NAMES = ("sigmoid", "ACTIVATIONS", "init_params", "forward", "regression_delta", "backward",
                   "numerical_gradient", "relative_error", "softmax", "softmax_cross_entropy_delta",
-                  "identity", "relu", "drelu", "BATCH", "LR", "numpy_epoch")
+                  "identity", "relu", "drelu", "BATCH", "LR", "numpy_epoch", "he_init")
 
 
 @pytest.fixture(scope="module")
@@ -189,6 +189,15 @@ def test_init_params_matches_the_solution(solution, seed, dtype):
     if seed == 0:
         _assert_same(R.init_params([784, 128, 10], seed=0, dtype=np.float32),
                      solution["init_params"]([784, 128, 10], seed=0, dtype=np.float32))
+
+
+@pytest.mark.parametrize("n_in, n_out", [(3, 5), (64, 64), (784, 10)])
+def test_he_init_matches_the_solution(solution, n_in, n_out):
+    ours = R.he_init(n_in, n_out, np.random.default_rng(n_in))
+    _assert_same(ours, solution["he_init"](n_in, n_out, np.random.default_rng(n_in)))
+    assert ours.shape == (n_out, n_in)
+    big = R.he_init(500, 400, np.random.default_rng(0))
+    assert abs(big.std() / np.sqrt(2 / 500) - 1) < 0.01 and abs(big.mean()) < 1e-3
 
 
 @pytest.mark.parametrize("activation", ["identity", "sigmoid", "tanh", "relu"])

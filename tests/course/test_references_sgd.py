@@ -207,3 +207,19 @@ def test_train_sgd_matches_the_solution(solution):
     assert our_losses == their_losses and len(our_losses) == ref.n_iterations(11, 4, 2)
     for (W, b), (tW, tb) in zip(ref.get_params(ours), ref.get_params(theirs)):
         assert np.array_equal(W, tW) and np.array_equal(b, tb)
+
+
+def test_sweep_matches_the_solution():
+    """Exercise 7's sweep: the same curves as the notebook's, run by run, in any order."""
+    from references.solution_code import solution_namespace
+
+    sol = solution_namespace("04_sgd", "minibatches", "get_params", "set_params", "sgd_step", "train_sgd",
+                             "digit_mlp", "loss_fn", "sweep")
+    rng = np.random.default_rng(6)
+    x, y = rng.uniform(size=(10, 784)).astype("float32"), rng.integers(0, 10, size=10)
+    settings = [(4, 0.3), (1, 0.1), (10, 0.05)]
+    ours = ref.sweep(settings, x, y, 2, sol["digit_mlp"], sol["loss_fn"])
+    theirs = sol["sweep"](settings[::-1], x, y, 2)
+    assert sorted(ours) == sorted(theirs) == sorted(settings)
+    for key in settings:
+        assert ours[key] == theirs[key] and len(ours[key]) == ref.n_iterations(10, key[0], 2)

@@ -93,3 +93,29 @@ WRONG_ANSWERS = [
         fails=["ex-03-forward"],
     ),
 ]
+
+_HE = "def he_init(n_in, n_out, rng):\n    return {body}"
+WRONG_ANSWERS += [
+    dict(
+        name="he-init-fan-out",
+        replace={"answer-03-he-init": _HE.format(body="rng.normal(0.0, np.sqrt(2.0 / n_out), size=(n_out, n_in))")},
+        fails=["ex-03-he-init"],
+    ),
+    dict(
+        name="he-init-variance-as-standard-deviation",  # the sqrt is missing
+        replace={"answer-03-he-init": _HE.format(body="rng.normal(0.0, 2.0 / n_in, size=(n_out, n_in))")},
+        fails=["ex-03-he-init"],
+    ),
+    dict(
+        name="he-init-without-the-factor-2",  # LeCun's 1/n_in: right for linear layers, not for ReLU
+        replace={"answer-03-he-init": _HE.format(body="rng.normal(0.0, 1.0 / np.sqrt(n_in), size=(n_out, n_in))")},
+        fails=["ex-03-he-init"],
+    ),
+]
+
+RIGHT_ANSWERS = [
+    dict(
+        name="he-init-scaled-standard-normal",
+        replace={"answer-03-he-init": _HE.format(body="np.sqrt(2 / n_in) * rng.standard_normal((n_out, n_in))")},
+    ),
+]

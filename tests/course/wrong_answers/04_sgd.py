@@ -77,3 +77,51 @@ WRONG_ANSWERS = [
         fails=["ex-04-sgd-step"],
     ),
 ]
+
+_SWEEP_HEAD = "def sweep(settings, x, y, epochs):\n"
+WRONG_ANSWERS += [
+    dict(
+        name="sweep-one-network-for-every-setting",  # each run goes on from the previous run's weights
+        replace={"answer-04-sweep": _SWEEP_HEAD + (
+            "    model, curves = digit_mlp(seed=0), {}\n"
+            "    for batch_size, eps in settings:\n"
+            "        curves[(batch_size, eps)] = train_sgd(model, loss_fn, x, y, epochs, batch_size,\n"
+            "                                              lambda r: eps, 0.0, np.random.default_rng(0))\n"
+            "    return curves"
+        )},
+        fails=["ex-04-sweep"],
+    ),
+    dict(
+        name="sweep-one-generator-for-every-setting",  # later runs get other batches
+        replace={"answer-04-sweep": _SWEEP_HEAD + (
+            "    rng, curves = np.random.default_rng(0), {}\n"
+            "    for batch_size, eps in settings:\n"
+            "        curves[(batch_size, eps)] = train_sgd(digit_mlp(seed=0), loss_fn, x, y, epochs, batch_size,\n"
+            "                                              lambda r: eps, 0.0, rng)\n"
+            "    return curves"
+        )},
+        fails=["ex-04-sweep"],
+    ),
+    dict(
+        name="sweep-decreasing-rate",  # the exercise asks for a constant rate
+        replace={"answer-04-sweep": _SWEEP_HEAD + (
+            "    curves = {}\n"
+            "    for batch_size, eps in settings:\n"
+            "        curves[(batch_size, eps)] = train_sgd(digit_mlp(seed=0), loss_fn, x, y, epochs, batch_size,\n"
+            "                                              lambda r: eps / (1 + r), 0.0, np.random.default_rng(0))\n"
+            "    return curves"
+        )},
+        fails=["ex-04-sweep"],
+    ),
+]
+
+RIGHT_ANSWERS = [
+    dict(
+        name="sweep-as-a-dict-comprehension-with-keywords",
+        replace={"answer-04-sweep": _SWEEP_HEAD + (
+            "    return {(m, eps): train_sgd(model=digit_mlp(), loss_fn=loss_fn, x=x, y=y, epochs=epochs, batch_size=m,\n"
+            "                                learning_rate=lambda r, eps=eps: eps, lam=0, rng=np.random.default_rng(0))\n"
+            "            for m, eps in settings}"
+        )},
+    ),
+]
