@@ -189,12 +189,20 @@ def craft(folder: Path, out: Path, port: int) -> dict[str, dict]:
     (folder / "stub" / "notes.txt").write_text("my notes")
     expect["stub"] = dict(status="ok", score=0.0, message="Copy of")
 
-    # a loop that the per-cell timeout interrupts: tanh/threshold/relu never get defined
-    nb = replace_answers(sol, {"answer-01-activations": "while True:\n    pass"})
+    # a loop that the per-cell timeout interrupts: tanh/threshold/relu never get defined;
+    # and a sigmoid that passes the visible checks but fails a hidden one (it writes into
+    # its input)
+    nb = replace_answers(sol, {"answer-01-activations": "while True:\n    pass", "answer-01-sigmoid": (
+        "def sigmoid(x):\n"
+        "    x = np.asarray(x, dtype=float)\n"
+        "    pos = x >= 0\n"
+        "    x[pos] = 1 / (1 + np.exp(-x[pos]))\n"
+        "    x[~pos] = np.exp(x[~pos]) / (1 + np.exp(x[~pos]))\n"
+        "    return x")})
     write(nb, folder / "loop" / f"{AID}.ipynb")
-    # every test but the activations' three (each exercise is graded on its own: the
-    # derivatives, forward and dense tests use reference activations)
-    expect["loop"] = dict(status="timeout", score=9.0)
+    # every test but the activations' three and the sigmoid's hidden one (each exercise is
+    # graded on its own: the derivatives, forward and dense tests use reference activations)
+    expect["loop"] = dict(status="timeout", score=7.0)
 
     # a loop that ignores the interrupt: only the notebook's total cap ends it
     nb = replace_answers(sol, {"answer-01-forward": (

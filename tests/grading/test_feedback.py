@@ -32,8 +32,8 @@ def test_feedback_never_shows_hidden_tests(graded):
         assert "BEGIN HIDDEN TESTS" not in text, student
         leaked = [line for line in hidden if line in text]
         assert not leaked, (student, leaked[:3])
-    # a failing hidden test is named as such (loop's forward passes the visible checks, and its
-    # hidden ones call the tanh that the endless loop never defined)
+    # a failing hidden test is named as such (loop's sigmoid passes the visible checks, and
+    # fails the hidden one that its input is left unchanged)
     assert "In a hidden test of this cell" in html.unescape(feedback_page(graded["out"], "loop").read_text())
 
 
