@@ -104,6 +104,9 @@ from nncourse.layout import grading_kernel_env, repo_root, solution_notebook, th
 from tests.services import dask_cluster, postgres_missing, postgres_server
 
 AID = "01_neuron"
+#: What the grading processes (workers, sandboxes, kernels) execute besides this process's
+#: imports: the grading package, nnlib and the graded notebook (see nncourse.provenance).
+GRADED_CODE = ["nncourse/grading", "nncourse/kernels.py", layout.NNLIB_DIR, f"{layout.SOLUTIONS_DIR}/{AID}/{AID}.ipynb"]
 #: A 10,000-student course of 7 notebooks.
 COURSE_TASKS = 10_000 * 7
 PROJECTED_WORKERS = (10, 100, 1000)
@@ -603,7 +606,7 @@ def main(argv=None) -> None:
                         "2 jobs and a Dask cluster", metrics,
                         data_source="copies of the 01_neuron solution; Iris (scikit-learn), offline, fast mode",
                         targets=targets, command=f"python -m benchmarks.grading_scale --n {n}", notes=notes,
-                        device="cpu")
+                        device="cpu", code=GRADED_CODE)
 
     print(f"\nper submission (s): plain nbgrader 1 process {plain1_per:.2f}, 2 processes {plain2_per:.2f}; "
           f"--jobs 1 {per1:.2f} (grading {jobs1.grading / n:.2f}, set-up {jobs1.setup:.1f} s), "

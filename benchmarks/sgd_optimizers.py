@@ -32,7 +32,7 @@ import sys
 import time
 
 import nnlib  # first: quiet TensorFlow
-from nncourse.layout import repo_root, solution_notebook
+from nncourse.layout import SOLUTIONS_DIR, repo_root, solution_notebook
 
 EPOCHS = 10  # the notebook's compare_epochs in full mode
 BATCH = 32
@@ -113,6 +113,11 @@ def run_benchmark(seeds=SEEDS) -> dict:
     return {"metrics": metrics, "source": source}
 
 
+#: The notebook ``--time-notebook`` runs, relative to the course root (its code is part of
+#: what the result describes).
+NOTEBOOK = f"{SOLUTIONS_DIR}/04_sgd/04_sgd.ipynb"
+
+
 def time_notebook() -> tuple[float, float]:
     """Wall seconds and CPU seconds (user + system, kernel included) of the solution
     notebook executed in fast mode, offline. On a shared machine the CPU time is the
@@ -159,7 +164,8 @@ def _retime_notebook() -> None:
                " are those of the full run.")
     path = write_result(old["name"], old["title"], metrics, old["data_source"], targets=old.get("targets"),
                         command=old["command"].replace(" --time-notebook", "") + " --time-notebook",
-                        notes=notes, run_mode=old["mode"], backend=old.get("backend"), device=old.get("device"))
+                        notes=notes, run_mode=old["mode"], backend=old.get("backend"), device=old.get("device"),
+                        code=[NOTEBOOK], imported=False, earlier=old.get("code", {}))
     print(f"re-timed the notebook: {wall} s wall, {cpu} s CPU; wrote {path}")
 
 
@@ -197,6 +203,7 @@ def main(argv=None) -> None:
         targets={"own_sgd_test_accuracy": ">= 0.85"},
         command="NNLIB_MODE=full python -m benchmarks.sgd_optimizers" + (" --time-notebook" if args.time_notebook else ""),
         notes=notes,
+        code=[NOTEBOOK] if args.time_notebook else [],
     )
     print(f"wrote {path}")
 

@@ -38,6 +38,8 @@ ASSIGNMENTS = (
 SOLUTIONS_DIR = "solutions"
 RELEASE_DIR = "course"
 RESULTS_DIR = "results"
+#: The student library's package folder (what a notebook's kernel imports from the course).
+NNLIB_DIR = "nnlib"
 DOCS_DIR = "docs"
 README = "README.md"
 #: The file that names the repository URL and the release ref (``nncourse set-ref`` edits it).

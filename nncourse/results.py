@@ -62,7 +62,8 @@ def results_folder(folder: str | os.PathLike | None = None) -> Path:
 def write_result(name: str, title: str, metrics: dict, data_source: str, *, targets: dict | None = None,
                  command: str = "", notes: str = "", device: str | None = None,
                  backend: str | None = None, run_mode: str | None = None,
-                 owed: list[dict] | None = None, folder: str | os.PathLike | None = None) -> Path:
+                 owed: list[dict] | None = None, folder: str | os.PathLike | None = None,
+                 code=(), imported: bool = True, earlier: dict | None = None) -> Path:
     """Write ``results/<name>.json`` and return its path.
 
     Parameters
@@ -93,6 +94,21 @@ def write_result(name: str, title: str, metrics: dict, data_source: str, *, targ
         the README lists them as owed (:mod:`nncourse.release.readme`).
     folder : path, optional
         Where to write; default :func:`results_folder`.
+    code : iterable of path, optional
+        Files or folders (relative to the course root) that the run executed besides the
+        modules this process imported: the notebooks ``check-all`` ran in kernels, the
+        packages a benchmark's worker processes import.
+    imported : bool
+        Whether the course's modules imported by this process count as code the run
+        executed (a benchmark: yes; ``check-all``, whose notebooks run elsewhere: no).
+    earlier : dict, optional
+        The fingerprint recorded with figures this file keeps from an earlier run: kept
+        as recorded (not recomputed), so that those figures go stale when their code changes.
+
+    Notes
+    -----
+    The file records the fingerprint of that code (:mod:`nncourse.provenance`) under
+    ``"code"``; ``nncourse readme --check`` fails once any of it has changed.
     """
     from nnlib.config import device_name, mode
 
@@ -100,6 +116,14 @@ def write_result(name: str, title: str, metrics: dict, data_source: str, *, targ
         import keras
 
         backend = keras.backend.backend()
+    from nncourse.layout import repo_root
+    from nncourse.provenance import CODE_KEY, fingerprint, imported_modules
+
+    try:
+        root = repo_root()
+    except FileNotFoundError:  # run from outside the course: the checkout nncourse belongs to
+        root = repo_root(Path(__file__).parent)
+    ran = [*(imported_modules(root) if imported else []), *code]
     record = {
         "name": name,
         "title": title,
@@ -116,6 +140,7 @@ def write_result(name: str, title: str, metrics: dict, data_source: str, *, targ
     }
     if owed:
         record["owed"] = list(owed)
+    record[CODE_KEY] = {**(earlier or {}), **fingerprint(root, ran)}
     out = results_folder(folder)
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"{name}.json"

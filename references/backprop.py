@@ -82,9 +82,9 @@ def forward(X, params, phi, psi):
 
 
 def regression_delta(Y, a_out, f_out, dpsi):
-    """delta = dL/da(L+1) for L = (1/n) sum_i ||Y_i - f(X_i)||^2.
+    """delta = dL_n/da(L+1) for the empirical risk L_n = (1/n) sum_i ||Y_i - f(X_i)||^2.
 
-    delta_(i,k) = -2 (Y_(i,k) - f_k(X_i)) psi'(a_k(L+1)(X_i)) / n; shape (n, K).
+    delta_(i,j) = -2 (Y_(i,j) - f_j(X_i)) psi'(a_j(L+1)(X_i)) / n for output unit j; shape (n, K).
     """
     return -2.0 * (Y - f_out) * dpsi(a_out) / Y.shape[0]
 
@@ -97,7 +97,7 @@ def backward(params, a, h, delta, dphi):
     params : list of (W, b)
     a, h : the cache of :func:`forward`
     delta : ndarray, shape (n, n_(L+1))
-        dL/da(L+1), the loss already averaged over the batch.
+        dL_n/da(L+1), the loss already averaged over the batch.
     dphi : callable
         Derivative of the hidden activation.
 
@@ -124,12 +124,12 @@ def softmax(A):
 
 
 def softmax_cross_entropy_delta(A, Y):
-    """dL/dA for L = -(1/n) sum_i sum_k Y_(i,k) log softmax(A_i)_k: (softmax(A) - Y) / n."""
+    """dL_n/dA for L_n = -(1/n) sum_i sum_j Y_(i,j) log softmax(A_i)_j: (softmax(A) - Y) / n."""
     return (softmax(A) - Y) / A.shape[0]
 
 
-def numerical_gradient(f, x, eps=1e-6):
-    """Centred finite differences (f(x + eps e_j) - f(x - eps e_j)) / (2 eps), entry by entry.
+def numerical_gradient(f, x, h=1e-6):
+    """Centred finite differences (f(x + h e_j) - f(x - h e_j)) / (2 h), entry by entry.
 
     ``x`` (float array, any shape) is perturbed in place and restored; returns x's shape.
     """
@@ -137,12 +137,12 @@ def numerical_gradient(f, x, eps=1e-6):
     grad = np.zeros(x.shape, dtype=float)
     for idx in np.ndindex(x.shape):
         old = x[idx]
-        x[idx] = old + eps
+        x[idx] = old + h
         up = f(x)
-        x[idx] = old - eps
+        x[idx] = old - h
         down = f(x)
         x[idx] = old
-        grad[idx] = (up - down) / (2 * eps)
+        grad[idx] = (up - down) / (2 * h)
     return grad
 
 

@@ -3,8 +3,10 @@ the LeNet-5 and AlexNet builders. Checked in ``tests/course/test_references_cnn.
 ``keras.ops.conv``, Keras' pooling layers and ``count_params()``.
 
 Conventions (those of the notebook and of Keras, ``data_format="channels_last"``):
-images ``x`` of shape (n, h, w, c); kernels of shape (f, f, c, N); the "convolution" is
-the cross-correlation ``out[i, j] = sum_{m, n} K[m, n] I[i + m, j + n]`` (no flip).
+images ``x`` of shape (n, h, w, C); kernels of shape (f, f, C, N); the "convolution" is
+the cross-correlation ``out[i, j] = sum_{u, v} K[u, v] I[i + u, j + v]`` (no flip), with
+the kernel's offsets (u, v), the channels c = 1..C, filter size f, stride s, padding p and
+N filters, as in the course's notation.
 """
 
 from __future__ import annotations
@@ -18,20 +20,20 @@ def conv_output_size(h: int, f: int, p: int = 0, s: int = 1) -> int:
     return (h + 2 * p - f) // s + 1
 
 
-def conv_param_count(f: int, c: int, n: int) -> int:
-    """((f * f * c) + 1) * n: weights and biases of n filters of size f x f x c."""
-    return (f * f * c + 1) * n
+def conv_param_count(f: int, C: int, N: int) -> int:  # noqa: N803 (the course's symbols)
+    """((f * f * C) + 1) * N: weights and biases of N filters of size f x f x C."""
+    return (f * f * C + 1) * N
 
 
 def conv2d_single(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
-    """Valid cross-correlation of one (h, w) image with one (kh, kw) kernel.
+    """Valid cross-correlation of one (h, w) image with one (fh, fw) kernel.
 
-    Returns (h - kh + 1, w - kw + 1) with ``out[i, j] = sum K[m, n] I[i + m, j + n]``.
+    Returns (h - fh + 1, w - fw + 1) with ``out[i, j] = sum_{u, v} K[u, v] I[i + u, j + v]``.
     """
     image = np.asarray(image, dtype=float)
     kernel = np.asarray(kernel, dtype=float)
     windows = sliding_window_view(image, kernel.shape)  # (h', w', kh, kw)
-    return np.einsum("ijmn,mn->ij", windows, kernel)
+    return np.einsum("ijuv,uv->ij", windows, kernel)
 
 
 def conv2d(x: np.ndarray, kernels: np.ndarray, bias: np.ndarray | None = None, stride: int = 1,
@@ -40,8 +42,8 @@ def conv2d(x: np.ndarray, kernels: np.ndarray, bias: np.ndarray | None = None, s
 
     Parameters
     ----------
-    x : ndarray, shape (n, h, w, c)
-    kernels : ndarray, shape (f, f, c, N) (Keras' layout; rectangular kernels work too)
+    x : ndarray, shape (n, h, w, C)
+    kernels : ndarray, shape (f, f, C, N) (Keras' layout; rectangular kernels work too)
     bias : ndarray, shape (N,), optional
     stride, padding : int
         The same stride in both directions; ``padding`` zeros on each of the four sides.
@@ -66,9 +68,9 @@ def conv2d(x: np.ndarray, kernels: np.ndarray, bias: np.ndarray | None = None, s
 
 
 def pool2d(x: np.ndarray, size: int, stride: int | None = None, mode: str = "max") -> np.ndarray:
-    """Max or mean pooling of (n, h, w, c) over size x size windows moved by ``stride``.
+    """Max or mean pooling of (n, h, w, C) over size x size windows moved by ``stride``.
 
-    Returns (n, h', w', c) with h' = floor((h - size) / stride) + 1 (no padding).
+    Returns (n, h', w', C) with h' = floor((h - size) / stride) + 1 (no padding).
     """
     stride = size if stride is None else stride
     x = np.asarray(x, dtype=float)

@@ -7,7 +7,8 @@ Conventions of the course (the slides' notation):
 - ``params`` is a list of ``(W, b)`` with ``W`` of shape (n_k, n_(k-1)) and ``b`` of shape
   (n_k,), so a layer computes ``H @ W.T + b``; Keras stores ``kernel = W.T``;
 - the losses are means over the batch; the cross-entropies clip probabilities to
-  ``[EPSILON, 1 - EPSILON]`` as ``keras.losses`` does.
+  ``[TAU, 1 - TAU]`` as ``keras.losses`` does (the clipping constant tau; Keras calls it
+  ``keras.config.epsilon()``).
 
 Checked against ``keras.losses``, ``keras.ops`` and Keras models in
 ``tests/course/test_references_mlp.py``.
@@ -17,8 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 
-#: Keras' fuzz factor, ``keras.config.epsilon()``.
-EPSILON = 1e-7
+#: The clipping constant tau: Keras' fuzz factor, ``keras.config.epsilon()``.
+TAU = 1e-7
 
 
 def softmax(Z):
@@ -91,19 +92,19 @@ def squared_l2_loss(Y, F):
 
 
 def binary_cross_entropy(y, p):
-    """-(1/n) sum_i [y_i log p_i + (1 - y_i) log(1 - p_i)], p clipped to [eps, 1 - eps].
+    """-(1/n) sum_i [y_i log p_i + (1 - y_i) log(1 - p_i)], p clipped to [tau, 1 - tau].
 
     y, p : shape (n,)
     """
     y = np.asarray(y, dtype=float)
-    p = np.clip(np.asarray(p, dtype=float), EPSILON, 1 - EPSILON)
+    p = np.clip(np.asarray(p, dtype=float), TAU, 1 - TAU)
     return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
 
 
 def categorical_cross_entropy(Y, P):
-    """-(1/n) sum_i sum_j Y_ij log P_ij, P clipped to [eps, 1 - eps]; Y one-hot (n, K)."""
+    """-(1/n) sum_i sum_j Y_ij log P_ij, P clipped to [tau, 1 - tau]; Y one-hot (n, K)."""
     Y = np.asarray(Y, dtype=float)
-    P = np.clip(np.asarray(P, dtype=float), EPSILON, 1 - EPSILON)
+    P = np.clip(np.asarray(P, dtype=float), TAU, 1 - TAU)
     return float(-np.mean(np.sum(Y * np.log(P), axis=-1)))
 
 

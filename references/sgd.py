@@ -2,8 +2,10 @@
 with the slides' L2 penalty, the momentum step, the iteration count and a training loop.
 
 Checked against ``keras.optimizers.SGD`` in ``tests/course/test_references_sgd.py``. Parameters
-are lists of ``(W, b)`` pairs of NumPy arrays (a Keras ``Dense`` kernel has shape
-(n_in, n_out), its bias (n_out,)); the penalty is the slides'
+are lists of ``(W, b)`` pairs of NumPy arrays in the course's layout: ``W`` is W^(k), of shape
+(n_out, n_in), ``b`` has shape (n_out,), and a layer computes ``X @ W.T + b``. A Keras
+``Dense`` kernel is ``W.T``, of shape (n_in, n_out): :func:`get_params` and
+:func:`set_params` transpose on the way out of and into a model. The penalty is the slides'
 ``Omega(theta) = sum_k ||W^(k)||_F^2``, whose gradient is ``2 W^(k)`` on the weights
 and 0 on the biases.
 """
@@ -46,7 +48,10 @@ def meets_conditions(alpha: float) -> bool:
 
 
 def sgd_step(params: Params, grads: Params, eps: float, lam: float) -> list[tuple[np.ndarray, np.ndarray]]:
-    """``W <- W - eps (g_W + 2 lam W)``, ``b <- b - eps g_b`` for every layer (new arrays)."""
+    """``W <- W - eps (g_W + 2 lam W)``, ``b <- b - eps g_b`` for every layer (new arrays).
+
+    The step acts entry by entry, so it is the same on ``W`` (n_out, n_in) and on Keras'
+    kernel ``W.T``."""
     return [
         (W - eps * (gW + 2.0 * lam * W), b - eps * gb)
         for (W, b), (gW, gb) in zip(params, grads)
@@ -77,22 +82,24 @@ def momentum_step(params: Params, velocity: Params, grads: Params, eps: float, m
 
 
 def get_params(model) -> list[tuple[np.ndarray, np.ndarray]]:
-    """A Keras model of Dense layers as a list of (kernel, bias) NumPy pairs."""
+    """A Keras model of Dense layers as a list of ``(W, b)`` NumPy pairs, ``W = kernel.T`` of
+    shape (n_out, n_in) (copies: changing them does not change the model)."""
     weights = [np.asarray(w) for w in model.get_weights()]
-    return list(zip(weights[0::2], weights[1::2]))
+    return [(np.array(kernel.T), np.array(bias)) for kernel, bias in zip(weights[0::2], weights[1::2])]
 
 
 def set_params(model, params: Params) -> None:
-    """Write (kernel, bias) pairs back into a Keras model of Dense layers."""
-    model.set_weights([a for pair in params for a in pair])
+    """Write ``(W, b)`` pairs back into a Keras model of Dense layers (each kernel is ``W.T``)."""
+    model.set_weights([a for W, b in params for a in (W.T, b)])
 
 
 def train_sgd(model, loss_fn, x, y, *, epochs: int, batch_size: int, learning_rate: Callable[[int], float],
               lam: float, rng: np.random.Generator) -> list[float]:
     """Minibatch SGD with the slides' penalty on a Keras model of Dense layers.
 
-    The gradients come from :func:`nnlib.gradients.loss_and_gradients`; iteration ``r``
-    (counted from 0 over all epochs) uses the learning rate ``learning_rate(r)``.
+    The gradients come from :func:`nnlib.gradients.loss_and_gradients` (one per trainable
+    weight: a kernel's gradient is the transpose of ``g_W``); iteration ``r`` (counted from 0
+    over all epochs) uses the learning rate ``learning_rate(r)``.
 
     Returns
     -------
@@ -104,7 +111,7 @@ def train_sgd(model, loss_fn, x, y, *, epochs: int, batch_size: int, learning_ra
     for _ in range(epochs):
         for batch in minibatches(len(x), batch_size, rng):
             loss, grads = loss_and_gradients(model, loss_fn, x[batch], y[batch])
-            grads = list(zip(grads[0::2], grads[1::2]))
+            grads = [(g_kernel.T, g_bias) for g_kernel, g_bias in zip(grads[0::2], grads[1::2])]
             set_params(model, sgd_step(get_params(model), grads, learning_rate(r), lam))
             losses.append(loss)
             r += 1

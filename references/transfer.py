@@ -24,8 +24,10 @@ def count_trainable(model) -> int:
 def add_head(base, n_classes: int):
     """``base`` -> Flatten -> Dense(n_classes, softmax), as a functional model.
 
-    The base is called as one layer with ``training=False`` (it stays in inference mode
-    even when it is later unfrozen: what matters for batch normalisation; VGG16 has none).
+    The base is called as one layer with ``training=False``: inference mode when the model
+    is called without a ``training`` argument. In Keras 3 ``fit`` overrides it with
+    ``training=True`` (keras-team/keras#20285); a frozen batch normalisation stays in
+    inference mode because it is frozen. VGG16 has neither batch normalisation nor dropout.
     """
     inputs = keras.Input(shape=tuple(base.input_shape[1:]))
     features = base(inputs, training=False)

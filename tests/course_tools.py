@@ -115,11 +115,15 @@ class CourseSandbox:
     def autograde(self, *args: str) -> None:
         self.nbgrader("autograde", self.aid, "--force", *args)
 
+    def autograded(self, student: str) -> nbformat.NotebookNode:
+        """``student``'s notebook as nbgrader executed it, with its outputs."""
+        return nbformat.read(self.state / "autograded" / student / self.aid / f"{self.aid}.ipynb", as_version=4)
+
     def errors(self, student: str) -> list[tuple[int, str]]:
         """``(cell index, "Name: message")`` of every error output in ``student``'s
         autograded notebook (nbgrader goes on after an error, so a plotting cell that
         raises would not cost points)."""
-        graded = nbformat.read(self.state / "autograded" / student / self.aid / f"{self.aid}.ipynb", as_version=4)
+        graded = self.autograded(student)
         return [(i, f"{out.ename}: {out.evalue}"[:300]) for i, cell in enumerate(graded.cells)
                 for out in cell.get("outputs", []) if out.output_type == "error"]
 
@@ -158,6 +162,32 @@ def load_wrong_answers(aid: str) -> list[dict]:
 def load_right_answers(aid: str) -> list[dict]:
     """The same file's ``RIGHT_ANSWERS``: correct answers written another valid way."""
     return _answers_file(aid).get("RIGHT_ANSWERS", [])
+
+
+def pack_replacements(items: list[dict]) -> list[dict]:
+    """Answers rewritten another way (``{"name", "replace"}`` entries), packed into as few
+    submissions as possible: the entries of one submission replace disjoint answer cells.
+
+    Tests are independent (each grades its own exercise only, checked on every wrong answer
+    graded alone), so a packed submission grades each of its answers as it would alone.
+
+    Returns
+    -------
+    list of dict
+        ``{"name": "a+b+...", "replace": {grade_id: source}, "items": [entry, ...]}``,
+        first fit in the order given.
+    """
+    packs: list[dict] = []
+    for item in items:
+        for pack in packs:
+            if not set(pack["replace"]) & set(item["replace"]):
+                pack["items"].append(item)
+                pack["replace"].update(item["replace"])
+                pack["name"] += "+" + item["name"]
+                break
+        else:
+            packs.append({"name": item["name"], "replace": dict(item["replace"]), "items": [item]})
+    return packs
 
 
 def graded_cells_by_answer(nb) -> dict[str, list[str]]:

@@ -73,5 +73,8 @@ def _write(root, runs, backend, mode, device, metrics, argv) -> None:
         backend=backend,
         run_mode=mode,
         notes=json.dumps({r.aid: r.figures for r in runs}),
+        # what the kernels ran: each notebook and the library it imports (not this process)
+        code=[layout.solution_notebook(root, r.aid).relative_to(root) for r in runs] + [layout.NNLIB_DIR],
+        imported=False,
     )
     print(f"wrote {path.relative_to(root)}")

@@ -2,14 +2,19 @@
 
 Reads ``grades.csv`` from one or more grading output folders (one per assignment, as
 ``nncourse grade`` writes them) and writes one file for Canvas, Moodle, or a plain CSV,
-joined to the LMS's class list. Exits 0 when the file was written (students who could not
-be placed are printed and written to ``<stem>.unmatched.csv``), 2 on bad input.
+joined to the LMS's class list. Exits
+
+- 0 when the file was written with every grade (students who could not be placed are
+  printed and written to ``<stem>.unmatched.csv``);
+- 1 when it was written but rows whose status is not ``ok`` were left out of it (each is
+  listed on stderr; ``--failed-as-zero`` writes them as 0 instead);
+- 2 when nothing was written: bad input, or an export that would lose or change a grade
+  (colliding student ids, a Moodle grade outside its item's range, no roster for Moodle).
 """
 
 from __future__ import annotations
 
 import sys
-from collections import Counter
 from pathlib import Path
 
 from nncourse.scores import GRADES_FILE
@@ -35,6 +40,20 @@ def register(subparsers) -> None:
                                                      "(default: the one that matches most)")
     p.add_argument("--column", action="append", default=[], metavar="AID=TITLE",
                    help="column title for an assignment, e.g. 01_neuron='Neuron (12345)' (repeatable)")
+    p.add_argument("--assignment", action="append", default=[], metavar="AID",
+                   help="export only this assignment of the grades.csv read (repeatable)")
+    p.add_argument("--map", metavar="FILE", help="CSV of lines 'submission id, LMS user': who each submission is, "
+                                                 "e.g. for two ids that differ only by case, spaces or accents")
+    p.add_argument("--failed-as-zero", action="store_true",
+                   help="write rows whose status is not ok as 0 (default: leave them out, so the LMS keeps what it "
+                        "holds, and exit 1)")
+    p.add_argument("--max", action="append", default=[], metavar="[AID=]N",
+                   help="moodle: the grade item's maximum grade, for every assignment or one (repeatable); default: "
+                        "the roster's row of maximum points")
+    p.add_argument("--scale-to", action="append", default=[], metavar="[AID=]N",
+                   help="moodle: rescale the scores from 0..the assignment's total to 0..N (repeatable)")
+    p.add_argument("--allow-unknown-users", action="store_true",
+                   help="moodle without --roster: write the submission ids as Moodle identifiers")
     p.set_defaults(func=run_export)
 
 
@@ -78,27 +97,54 @@ def read_outputs(outs: list[str]) -> list:
     return rows
 
 
-def run_export(args) -> int:
-    """Write the export and print who is missing, who is unmatched, and any warning."""
-    from nncourse.export import grade_table, parse_titles
-
-    fmt = args.format
-    if args.moodle_key and fmt != "moodle":
-        raise ValueError("--moodle-key applies to --format moodle only")
+def _check_options(args) -> None:
+    """Raise ValueError for options that do not go together."""
+    moodle_only = [name for name, given in (("--moodle-key", args.moodle_key), ("--max", args.max),
+                                            ("--scale-to", args.scale_to),
+                                            ("--allow-unknown-users", args.allow_unknown_users)) if given]
+    if moodle_only and args.format != "moodle":
+        raise ValueError(f"{', '.join(moodle_only)} applies to --format moodle only")
     if args.match and not args.roster:
         raise ValueError("--match names a roster column: give the roster with --roster")
-    if fmt == "canvas" and not args.roster:
+    if args.format == "canvas" and not args.roster:
         raise ValueError("--format canvas needs --roster: the course's gradebook export (in Canvas: Grades, then "
                          "Export > Export Entire Gradebook)")
     if args.roster and Path(args.roster).resolve() == Path(args.output).resolve():
         raise ValueError(f"--output {args.output} is the roster: write the export to another file")
+
+
+def read_table(args):
+    """The :class:`~nncourse.export.table.GradeTable` of the OUTs, with ``--assignment``,
+    ``--map`` and ``--failed-as-zero`` applied, printing what was read and any ``--map`` warning."""
+    from nncourse.export import grade_table
+    from nncourse.export.identity import read_id_map
+    from nncourse.export.options import check_assignments
+
+    rows = read_outputs(args.outs)
+    if args.assignment:
+        check_assignments("--assignment", args.assignment, {r.assignment for r in rows})
+        rows = [r for r in rows if r.assignment in args.assignment]
+    id_map = {}
+    if args.map:
+        id_map, warnings = read_id_map(args.map, {r.student for r in rows})
+        print(f"--map {args.map}: {len(id_map)} submission(s) mapped to an LMS user")
+        for warning in warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+    table = grade_table(rows, id_map=id_map, failed_as_zero=args.failed_as_zero)
+    for note in table.notes():
+        print(note)
+    return table
+
+
+def run_export(args) -> int:
+    """Write the export; print who is missing, failed or unmatched, and any warning; exit 1
+    when rows were left out for their status (see the module docstring)."""
+    from nncourse.export import parse_titles
+
+    fmt = args.format
+    _check_options(args)
     titles = parse_titles(args.column)
-    table = grade_table(read_outputs(args.outs))
-    statuses = Counter(r.status for r in table.rows.values() if r.status != "ok")
-    if statuses:
-        print(f"{sum(statuses.values())} grade(s) have a status other than ok "
-              f"({', '.join(f'{s}: {n}' for s, n in sorted(statuses.items()))}); their scores are exported as "
-              f"grading recorded them")
+    table = read_table(args)
 
     if fmt == "canvas":
         from nncourse.export import canvas
@@ -111,8 +157,12 @@ def run_export(args) -> int:
         roster = read_roster(args.roster) if args.roster else None
         if fmt == "moodle":
             from nncourse.export import moodle
+            from nncourse.export.options import parse_amounts
 
-            result = moodle.export(table, roster, args.output, key=args.moodle_key, match=args.match, titles=titles)
+            result = moodle.export(table, roster, args.output, key=args.moodle_key, match=args.match, titles=titles,
+                                   maxima=parse_amounts("--max", args.max),
+                                   scale_to=parse_amounts("--scale-to", args.scale_to),
+                                   allow_unknown_users=args.allow_unknown_users)
         else:
             from nncourse.export import plain
 
@@ -120,6 +170,6 @@ def run_export(args) -> int:
                                   match=args.match, titles=titles)
     for line in result.report():
         print(line)
-    for warning in result.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    return 0
+    for line in result.problems():
+        print(line, file=sys.stderr)
+    return 1 if result.left_out else 0

@@ -26,19 +26,28 @@ Canvas reads as "no change". Each assignment gets one column:
   (a warning says so, with the roster columns that look related).
 
 Canvas finds each student by ``ID``, else ``SIS User ID``, ``SIS Login ID``, then name;
-those cells are copied from the roster untouched. An empty cell leaves a student without
-a score; Canvas shows the scores it is about to change before it imports anything.
+those cells are copied from the roster untouched, the Test Student's row included. Canvas
+reads an empty cell as "no score" and *removes* a score it holds (``no_change_to_value?``
+in the importer), so a student with nothing graded in this run (no submission, or a row
+left out for its status) gets their current cell back from the roster: Canvas sees no
+change. In a new column their cell is empty, which creates nothing. Canvas accepts a score
+above the points possible (extra credit); a warning names each. The file uses the
+roster's separator (``,`` or ``;``), which Canvas's importer detects, and Canvas shows the
+scores it is about to change before it imports anything.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from nncourse.export import ExportResult, GradeTable, check_titles, format_score, write_csv, write_unmatched
+from nncourse.export.csvio import format_score, parse_number, write_csv
+from nncourse.export.options import check_assignments
+from nncourse.export.result import ExportResult, write_unmatched
 from nncourse.export.roster import Roster, match_students, missing, read_roster
+from nncourse.export.table import GradeTable
 
 #: Columns that say who a student is, in the order Canvas exports them.
 IDENTITY_COLUMNS = ("Student", "LastName", "FirstName", "ID", "SIS User ID", "SIS Login ID", "Integration ID",
@@ -66,13 +75,15 @@ class CanvasGradebook:
     Attributes
     ----------
     roster : Roster
-        Its header and student rows.
-    points_possible : tuple of str or None
-        The cells of its ``Points Possible`` row, if it has one.
+        Its header, student rows and ``Points Possible`` row.
     """
 
     roster: Roster
-    points_possible: tuple[str, ...] | None = None
+
+    @property
+    def points_possible(self) -> tuple[str, ...] | None:
+        """The cells of its ``Points Possible`` row, if it has one."""
+        return self.roster.points
 
     @property
     def identity(self) -> list[int]:
@@ -103,10 +114,7 @@ def read_gradebook(path: str | Path) -> CanvasGradebook:
         raise ValueError(f"{roster.path} is not a Canvas gradebook export: its header must start with Student, ID "
                          f"and name a Section column (it starts {', '.join(columns[:5])}); in Canvas, open Grades, "
                          f"then Export > Export Entire Gradebook")
-    points = next((r for r in roster.rows if "Points Possible" in r[0]), None)
-    students = roster.select(lambda r: "Points Possible" not in r[0]
-                             and not all(_POSTING_ROW.match(c) for c in r))
-    return CanvasGradebook(students, points)
+    return CanvasGradebook(roster.select(lambda r: not all(_POSTING_ROW.match(c) for c in r)))
 
 
 @dataclass(frozen=True)
@@ -194,13 +202,6 @@ def _check_read_only(aid: str, column: str, gradebook: CanvasGradebook) -> None:
                          f"choose an assignment column with --column")
 
 
-def _points(cell: str) -> float | None:
-    try:
-        return float(cell.strip().replace(",", "."))
-    except ValueError:
-        return None
-
-
 def export(table: GradeTable, gradebook: CanvasGradebook, output: str | Path, *, match: str | None = None,
            titles: Mapping[str, str] | None = None) -> ExportResult:
     """Write the Canvas import of ``table`` to ``output``.
@@ -230,7 +231,7 @@ def export(table: GradeTable, gradebook: CanvasGradebook, output: str | Path, *,
         :func:`nncourse.export.roster.match_students`).
     """
     titles = dict(titles or {})
-    check_titles(titles, table)
+    check_assignments("--column", titles, table.assignments)
     roster = gradebook.roster
     joined, notes, warnings = match_students(roster, table.students, MATCH_CANDIDATES, match)
     placements = []
@@ -246,26 +247,49 @@ def export(table: GradeTable, gradebook: CanvasGradebook, output: str | Path, *,
     header = [roster.columns[i] for i in identity] + [p.title for p in placements]
     rows = []
     if gradebook.points_possible is not None:
-        points_row = [gradebook.points_possible[i] for i in identity]
-        for p in placements:
-            mine = table.max_score(p.assignment)
-            if p.existing:
-                cell = gradebook.points_possible[roster.index(p.title)]
-                theirs = _points(cell)
-                if theirs is not None and abs(theirs - mine) > 1e-9:
-                    warnings.append(f"{p.assignment}: Canvas's {p.title!r} is worth {theirs:g} points but the grades "
-                                    f"are out of {mine:g}; Canvas keeps its {theirs:g}, so check the scale")
-                points_row.append(cell)
-            else:
-                points_row.append(format_score(mine))
-        rows.append(points_row)
-    on_row = {r: s for s, r in joined.row_of.items()}
+        rows.append([gradebook.points_possible[i] for i in identity]
+                    + [_points_cell(p, table, gradebook, warnings) for p in placements])
+    on_row = joined.on_row
     for i, cells in enumerate(roster.rows):
-        student = on_row.get(i)
-        scores = [table.get(student, p.assignment) if student else None for p in placements]
-        rows.append([cells[j] for j in identity] + [format_score(g.score) if g else "" for g in scores])
-    write_csv(output, header, rows)
-    return ExportResult(output=Path(output), format="canvas", columns=tuple(p.title for p in placements),
-                        match_column=joined.column, missing=missing(roster, joined, table, NAME_COLUMNS),
-                        unmatched=joined.unmatched, unmatched_file=write_unmatched(output, table, joined.unmatched),
-                        notes=tuple(notes), warnings=tuple(warnings))
+        scores = [table.score(on_row.get(i), p.assignment) for p in placements]
+        rows.append([cells[j] for j in identity]
+                    + [format_score(s) if s is not None else (cells[roster.index(p.title)] if p.existing else "")
+                       for p, s in zip(placements, scores)])
+    warnings += _above_points(placements, table, gradebook, joined.row_of)
+    write_csv(output, header, rows, roster.delimiter)
+    return ExportResult.of(table, output=Path(output), format="canvas", columns=tuple(p.title for p in placements),
+                           match_column=joined.column, missing=missing(roster, joined, table, NAME_COLUMNS),
+                           kept="keep the grade Canvas holds (their current cells are written back)",
+                           unmatched=joined.unmatched, unmatched_file=write_unmatched(output, table, joined.unmatched),
+                           notes=tuple(notes), warnings=tuple(warnings))
+
+
+def _points_cell(p: Placement, table: GradeTable, gradebook: CanvasGradebook, warnings: list[str]) -> str:
+    """The ``Points Possible`` cell of placement ``p``: Canvas's own for an existing column
+    (with a warning when the grades are out of another total), ours for a new one."""
+    mine = table.max_score(p.assignment)
+    if not p.existing:
+        return format_score(mine)
+    cell = gradebook.points_possible[gradebook.roster.index(p.title)]
+    theirs = parse_number(cell)
+    if theirs is not None and abs(theirs - mine) > 1e-9:
+        warnings.append(f"{p.assignment}: Canvas's {p.title!r} is worth {theirs:g} points but the grades are out of "
+                        f"{mine:g}; Canvas keeps its {theirs:g}, so check the scale")
+    return cell
+
+
+def _above_points(placements: list[Placement], table: GradeTable, gradebook: CanvasGradebook,
+                  students: Iterable[str]) -> list[str]:
+    """A warning per column where a score written for ``students`` is above its points
+    possible (Canvas's, or the assignment's total for a new column)."""
+    warnings = []
+    for p in placements:
+        points = gradebook.points_possible
+        most = parse_number(points[gradebook.roster.index(p.title)]) if p.existing and points else \
+            table.max_score(p.assignment)
+        above = [f"{s} {score:g}" for s in sorted(students)
+                 if (score := table.score(s, p.assignment)) is not None and most is not None and score > most + 1e-9]
+        if above:
+            warnings.append(f"{p.assignment}: {len(above)} score(s) above the {most:g} points possible of {p.title!r}, "
+                            f"which Canvas accepts as extra credit: {', '.join(above)}")
+    return warnings

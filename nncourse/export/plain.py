@@ -13,9 +13,13 @@ long (``--format csv-long``)
     ``assignment``, ``score``, ``max_score``, ``status``, ``late_minutes``,
     ``late_penalty``.
 
-With a roster, every roster student has a row (empty score where they did not submit),
-and students missing from it go to ``<stem>.unmatched.csv``. The roster column holding our
-student ids is ``--match``, or whichever column holds the most of them.
+With a roster, every roster student has a row, in the roster's separator, its row of
+maximum points (if any) kept in the wide layout with each assignment's total; students
+missing from it go to ``<stem>.unmatched.csv``. The roster column holding our student ids
+is ``--match``, or whichever column holds the most of them. Where nothing is graded in this
+run (no submission, or a row left out for its status) the score is empty, or, in the wide
+layout when the assignment's column is a roster column, the roster's cell is kept. Without
+a roster, only students with something to write have a row.
 """
 
 from __future__ import annotations
@@ -23,18 +27,25 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from nncourse.export import ExportResult, GradeTable, check_titles, format_score, write_csv, write_unmatched
+from nncourse.export.csvio import format_score, write_csv
+from nncourse.export.options import check_assignments
+from nncourse.export.result import ExportResult, write_unmatched
 from nncourse.export.roster import Roster, match_students, missing
+from nncourse.export.table import GradeTable
 
 #: The columns of the long layout after the student's.
 LONG_COLUMNS = ["assignment", "score", "max_score", "status", "late_minutes", "late_penalty"]
 
 
-def _long_cells(title: str, row) -> list[str]:
-    if row is None:
+def _long_cells(title: str, row, score: float | None) -> list[str]:
+    if score is None:
         return [title, "", "", "", "", ""]
-    return [title, format_score(row.score), format_score(row.max_score), row.status, format_score(row.late_minutes),
+    return [title, format_score(score), format_score(row.max_score), row.status, format_score(row.late_minutes),
             format_score(row.late_penalty)]
+
+
+def _score_cell(score: float | None, kept: str = "") -> str:
+    return format_score(score) if score is not None else kept
 
 
 def export(table: GradeTable, roster: Roster | None, output: str | Path, *, layout: str = "wide",
@@ -69,32 +80,37 @@ def export(table: GradeTable, roster: Roster | None, output: str | Path, *, layo
     if layout not in ("wide", "long"):
         raise ValueError(f"layout {layout!r}: choose wide or long")
     titles = dict(titles or {})
-    check_titles(titles, table)
+    check_assignments("--column", titles, table.assignments)
     columns = [titles.get(aid, aid) for aid in table.assignments]
+    pairs = list(zip(table.assignments, columns))
     fmt = "csv" if layout == "wide" else "csv-long"
     if roster is None:
+        graded = [s for s in table.students if any(table.score(s, a) is not None for a in table.assignments)]
         if layout == "wide":
-            rows = [[s] + [format_score(g.score) if (g := table.get(s, a)) else "" for a in table.assignments]
-                    for s in table.students]
-            write_csv(output, ["student"] + columns, rows)
+            write_csv(output, ["student"] + columns,
+                      [[s] + [_score_cell(table.score(s, a)) for a in table.assignments] for s in graded])
         else:
-            rows = [[s] + _long_cells(t, table.get(s, a)) for a, t in zip(table.assignments, columns)
-                    for s in table.students if table.get(s, a)]
-            write_csv(output, ["student"] + LONG_COLUMNS, rows)
-        return ExportResult(output=Path(output), format=fmt, columns=tuple(columns),
-                            unmatched_file=write_unmatched(output, table, ()))
+            write_csv(output, ["student"] + LONG_COLUMNS,
+                      [[s] + _long_cells(t, table.get(s, a), score) for a, t in pairs for s in graded
+                       if (score := table.score(s, a)) is not None])
+        return ExportResult.of(table, output=Path(output), format=fmt, columns=tuple(columns),
+                               unmatched_file=write_unmatched(output, table, ()))
 
     joined, notes, warnings = match_students(roster, table.students, roster.columns, match)
-    on_row = {r: s for s, r in joined.row_of.items()}
+    on_row = joined.on_row
     if layout == "wide":
         header = list(roster.columns) + [c for c in columns if c not in roster.columns]
         rows = []
+        if roster.points is not None:
+            line = list(roster.points) + [""] * (len(header) - len(roster.columns))
+            for aid, title in pairs:
+                line[header.index(title)] = format_score(table.max_score(aid))
+            rows.append(line)
         for i, cells in enumerate(roster.rows):
             line = list(cells) + [""] * (len(header) - len(cells))
-            student = on_row.get(i)
-            for aid, title in zip(table.assignments, columns):
-                grade = table.get(student, aid) if student else None
-                line[header.index(title)] = format_score(grade.score) if grade else ""
+            for aid, title in pairs:
+                index = header.index(title)
+                line[index] = _score_cell(table.score(on_row.get(i), aid), line[index])
             rows.append(line)
     else:
         clash = sorted(set(roster.columns) & set(LONG_COLUMNS))
@@ -102,10 +118,12 @@ def export(table: GradeTable, roster: Roster | None, output: str | Path, *, layo
             raise ValueError(f"{roster.path} has columns named like the long layout's ({', '.join(clash)}): "
                              f"use --format csv, or rename them")
         header = list(roster.columns) + LONG_COLUMNS
-        rows = [list(cells) + _long_cells(title, table.get(on_row[i], aid) if i in on_row else None)
-                for aid, title in zip(table.assignments, columns) for i, cells in enumerate(roster.rows)]
-    write_csv(output, header, rows)
-    return ExportResult(output=Path(output), format=fmt, columns=tuple(columns), match_column=joined.column,
-                        missing=missing(roster, joined, table), unmatched=joined.unmatched,
-                        unmatched_file=write_unmatched(output, table, joined.unmatched), notes=tuple(notes),
-                        warnings=tuple(warnings))
+        rows = [list(cells) + _long_cells(title, table.get(on_row.get(i), aid), table.score(on_row.get(i), aid))
+                for aid, title in pairs for i, cells in enumerate(roster.rows)]
+    write_csv(output, header, rows, roster.delimiter)
+    return ExportResult.of(table, output=Path(output), format=fmt, columns=tuple(columns), match_column=joined.column,
+                           missing=missing(roster, joined, table),
+                           kept=("keep the roster's cell where the roster has the assignment's column, else are "
+                                 "left empty") if layout == "wide" else "are left empty",
+                           unmatched=joined.unmatched, unmatched_file=write_unmatched(output, table, joined.unmatched),
+                           notes=tuple(notes), warnings=tuple(warnings))

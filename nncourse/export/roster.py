@@ -2,25 +2,39 @@
 
 A roster is any CSV with a header line: the instructor's Canvas gradebook export, a
 Moodle grade export or participants download, a list from the registrar. It is read as
-it is (a UTF-8 byte-order mark dropped, the delimiter ``,``, ``;`` or tab found from the
-header, as Canvas's own importer does), and one of its columns is matched to the student
-ids of ``grades.csv`` (the names of the students' submission folders or files): values
-are compared without surrounding spaces and without regard to case.
+it is (:func:`~nncourse.export.csvio.read_rows`: a UTF-8 byte-order mark dropped, the
+separator ``,``, ``;`` or tab found from the header, as Canvas's own importer does), and
+kept cell for cell, so that an export can write a student's current cells back untouched.
+A row of maximum points (Canvas's ``Points Possible``, or a row whose first cell is
+``Maximum grade``) is set apart from the students (:attr:`Roster.points`).
 
-Which column that is, is either given (``--match``) or chosen among candidates as the one
-that holds the most of our student ids (:func:`match_students`), and said in a note.
+One roster column is matched to the student ids of ``grades.csv`` (the names of the
+students' submission folders or files, or the LMS users ``--map`` gives), both compared by
+:func:`~nncourse.export.identity.student_key` (Unicode form, surrounding spaces and case
+ignored). Which column that is, is either given (``--match``) or chosen among candidates
+as the one that holds the most of our student ids (:func:`match_students`), and said in a
+note.
 """
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from nncourse.export import GradeTable
+from nncourse.export.csvio import read_rows
+from nncourse.export.identity import student_key
+from nncourse.export.table import GradeTable
 
-_DELIMITERS = (",", ";", "\t")
+#: First cells (compared without case or surrounding spaces) of a row of maximum points;
+#: Canvas writes ``    Points Possible`` and its importer looks for the words anywhere in the cell.
+POINTS_LABELS = ("points possible", "maximum grade", "max grade")
+
+
+def is_points_row(cells: Sequence[str]) -> bool:
+    """Whether a roster row gives each column's maximum points rather than a student."""
+    first = cells[0].strip().casefold() if cells else ""
+    return "points possible" in first or first in POINTS_LABELS
 
 
 @dataclass(frozen=True)
@@ -34,15 +48,21 @@ class Roster:
     columns : tuple of str
         The header, each name stripped of surrounding spaces.
     rows : tuple of tuple of str
-        The other non-blank lines, each exactly as long as :attr:`columns`.
+        The students' lines, each exactly as long as :attr:`columns`, cells as written.
     lines : tuple of int
         The file line of each row, for messages.
+    delimiter : str
+        The file's separator, which the file written from it uses too.
+    points : tuple of str or None
+        The cells of its row of maximum points (see :func:`is_points_row`), if it has one.
     """
 
     path: Path
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     lines: tuple[int, ...]
+    delimiter: str = ","
+    points: tuple[str, ...] | None = None
 
     def find(self, *names: str) -> str | None:
         """The first of ``names`` that is a column (compared without regard to case), as the
@@ -75,12 +95,8 @@ class Roster:
     def select(self, keep) -> "Roster":
         """The roster with only the rows for which ``keep(cells)`` is true."""
         kept = [(r, n) for r, n in zip(self.rows, self.lines) if keep(r)]
-        return Roster(self.path, self.columns, tuple(r for r, _ in kept), tuple(n for _, n in kept))
-
-
-def _delimiter(header_line: str) -> str:
-    counts = {d: len(next(csv.reader([header_line], delimiter=d), [])) for d in _DELIMITERS}
-    return max(_DELIMITERS, key=lambda d: counts[d])
+        return Roster(self.path, self.columns, tuple(r for r, _ in kept), tuple(n for _, n in kept), self.delimiter,
+                      self.points)
 
 
 def read_roster(path: str | Path) -> Roster:
@@ -91,35 +107,33 @@ def read_roster(path: str | Path) -> Roster:
     FileNotFoundError
         When there is no such file.
     ValueError
-        When the file is empty, has an empty column name, or a line has more cells than the
-        header (naming the line).
+        When the file is empty, its first line is blank, it has an empty column name, a
+        line has more cells than the header (naming the line), or several rows of
+        maximum points.
     """
     path = Path(path)
-    with open(path, newline="", encoding="utf-8-sig") as fh:
-        text = fh.read()
-    first = text.splitlines()[0] if text.strip() else ""
-    if not first.strip():
+    delimiter, found = read_rows(path)
+    if not found or found[0][0] != 1:
         raise ValueError(f"roster {path} is empty or its first line is blank: it must start with a header line")
-    reader = csv.reader(text.splitlines(keepends=True), delimiter=_delimiter(first))
-    columns = tuple(c.strip() for c in next(reader))
+    columns = tuple(c.strip() for c in found[0][1])
     if not all(columns):
         raise ValueError(f"roster {path}: line 1 has an empty column name (columns: {list(columns)})")
-    rows, lines = [], []
-    for cells in reader:
-        if not any(c.strip() for c in cells):
-            continue
+    rows, lines, points = [], [], []
+    for line, cells in found[1:]:
         if len(cells) > len(columns):
             if any(c.strip() for c in cells[len(columns):]):
-                raise ValueError(f"roster {path}, line {reader.line_num}: {len(cells)} cells for "
-                                 f"{len(columns)} columns")
+                raise ValueError(f"roster {path}, line {line}: {len(cells)} cells for {len(columns)} columns")
             cells = cells[:len(columns)]
-        rows.append(tuple(cells) + ("",) * (len(columns) - len(cells)))
-        lines.append(reader.line_num)
-    return Roster(path, columns, tuple(rows), tuple(lines))
-
-
-def _key(value: str) -> str:
-    return value.strip().casefold()
+        cells = tuple(cells) + ("",) * (len(columns) - len(cells))
+        if is_points_row(cells):
+            points.append((line, cells))
+        else:
+            rows.append(cells)
+            lines.append(line)
+    if len(points) > 1:
+        raise ValueError(f"roster {path} has several rows of maximum points (lines "
+                         f"{', '.join(str(n) for n, _ in points)}): keep one")
+    return Roster(path, columns, tuple(rows), tuple(lines), delimiter, points[0][1] if points else None)
 
 
 @dataclass(frozen=True)
@@ -140,24 +154,32 @@ class Join:
     row_of: Mapping[str, int]
     unmatched: tuple[str, ...]
 
+    @property
+    def on_row(self) -> dict[int, str]:
+        """Roster row index to the student placed on it."""
+        return {row: student for student, row in self.row_of.items()}
+
 
 def join(roster: Roster, column: str, students: Iterable[str]) -> Join:
     """Place each student on the roster row whose ``column`` holds their id.
 
+    Values are compared by :func:`~nncourse.export.identity.student_key`.
+
     Raises
     ------
     ValueError
-        When ``column`` is not a roster column, or a student id is on several rows (naming
-        the lines).
+        When ``column`` is not a roster column, a student id is on several rows, or two
+        students land on one row (naming the lines or the students).
     """
     index = roster.index(column)
     rows_of: dict[str, list[int]] = {}
     for i, cells in enumerate(roster.rows):
         if cells[index].strip():
-            rows_of.setdefault(_key(cells[index]), []).append(i)
-    row_of, unmatched = {}, []
+            rows_of.setdefault(student_key(cells[index]), []).append(i)
+    row_of: dict[str, int] = {}
+    unmatched = []
     for student in students:
-        found = rows_of.get(_key(student), [])
+        found = rows_of.get(student_key(student), [])
         if len(found) > 1:
             lines = ", ".join(str(roster.lines[i]) for i in found)
             raise ValueError(f"student {student!r} is on several rows of {roster.path} (lines {lines}) in column "
@@ -166,6 +188,10 @@ def join(roster: Roster, column: str, students: Iterable[str]) -> Join:
             row_of[student] = found[0]
         else:
             unmatched.append(student)
+    if len(set(row_of.values())) < len(row_of):
+        shared = sorted(s for s in row_of if list(row_of.values()).count(row_of[s]) > 1)
+        raise ValueError(f"students {', '.join(map(repr, shared))} would share a row of {roster.path}: say which LMS "
+                         f"user each is with --map FILE")
     return Join(roster.columns[index], row_of, tuple(sorted(unmatched)))
 
 
@@ -232,9 +258,11 @@ def label(roster: Roster, row: int, column: str, fallbacks: Sequence[str] = ()) 
     return f"line {roster.lines[row]}"
 
 
-def missing(roster: Roster, joined: Join, table: GradeTable, fallbacks: Sequence[str] = ()) -> dict[str, tuple[str, ...]]:
-    """Assignment id to the roster students (see :func:`label`) without a submission of it."""
-    on_row = {r: s for s, r in joined.row_of.items()}
+def missing(roster: Roster, joined: Join, table: GradeTable,
+            fallbacks: Sequence[str] = ()) -> dict[str, tuple[str, ...]]:
+    """Assignment id to the roster students (see :func:`label`) with nothing to write for
+    it (:meth:`GradeTable.score` is None: no submission, or a row left out for its status)."""
+    on_row = joined.on_row
     return {aid: tuple(label(roster, i, joined.column, fallbacks) for i in range(len(roster.rows))
-                       if i not in on_row or table.get(on_row[i], aid) is None)
+                       if table.score(on_row.get(i), aid) is None)
             for aid in table.assignments}

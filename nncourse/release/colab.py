@@ -6,6 +6,9 @@ installed with ``--no-deps``: Colab's TensorFlow, Keras and NumPy are never upgr
 downgraded, and the few extras nnlib needs that Colab may lack are installed without
 their dependencies too.
 
+pip's own output is kept from the notebook unless the install fails (then it is the
+error's message): the set-up and import cells print one line, the backend line.
+
 Then, everywhere, the cell compares the runtime's Keras with the oldest one the course
 supports and, if it is older, says so in one line with what to do, before any later cell
 fails in a stranger way (a Colab runtime pinned to an old version, another hosted
@@ -37,9 +40,12 @@ def setup_cell_source(repo_url: str = REPO_URL, ref: str = RELEASE_REF) -> str:
         "import importlib, re, subprocess, sys\n"
         "from importlib.metadata import requires, version\n"
         "\n"
-        'if "google.colab" in sys.modules:\n'
-        '    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps",\n'
-        f"                    {packages}], check=True)\n"
+        'if "google.colab" in sys.modules:  # pip says nothing unless it fails\n'
+        '    pip = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps",\n'
+        f"                          {packages}],\n"
+        "                         capture_output=True, text=True)\n"
+        "    if pip.returncode:\n"
+        '        raise RuntimeError(f"pip could not install nnlib:\\n{pip.stdout[-2000:]}{pip.stderr[-2000:]}")\n'
         "    importlib.invalidate_caches()\n"
         "\n"
         "# The oldest Keras the course supports is nnlib's requirement `keras>=X.Y`: say at once if this one is older.\n"

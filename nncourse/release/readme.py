@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nncourse.layout import ASSIGNMENTS, DOCS_DIR, README, release_notebook, results_dir
+from nncourse.provenance import CODE_KEY, staleness
 
 TITLES = {
     "01_neuron": "The artificial neuron: activations, derivatives, a neuron in NumPy and in Keras",
@@ -251,6 +252,9 @@ def results_document(root: Path) -> str:
                 f"- machine: {record['machine']}",
                 f"- mode: {record.get('mode', '?')}",
                 f"- date: {record['date']}"]
+        code = _code_summary(record)
+        if code:
+            out.append(f"- code it ran (fingerprinted): {code}")
         notes = record.get("notes") or ""
         if notes:
             try:
@@ -277,6 +281,30 @@ def results_document(root: Path) -> str:
         for metric in targets.keys() - metrics.keys():
             out.append(f"| {_cell(metric)} | — | {_cell(targets[metric])} | {OWED} |")
     return "\n".join(out) + "\n"
+
+
+def _code_summary(record: dict) -> str:
+    """The files a result's fingerprint covers, by folder: ``benchmarks/lenet5.py``,
+    ``references/cnn.py``, ``nnlib/`` (10 files)."""
+    by_folder: dict[str, list[str]] = {}
+    for path in record.get(CODE_KEY) or {}:
+        folder = path.split("/", 1)[0]
+        by_folder.setdefault(folder, []).append(path)
+    parts = []
+    for folder, paths in by_folder.items():
+        parts.append(", ".join(f"`{p}`" for p in paths) if len(paths) <= 2 else f"`{folder}/` ({len(paths)} files)")
+    return "; ".join(parts)
+
+
+def stale_results(root: Path) -> list[tuple[str, str]]:
+    """``(results/<file>.json, why)`` for every result file that is older than the code it
+    describes (:func:`nncourse.provenance.staleness`): measure it again with its command."""
+    out = []
+    for path in sorted(results_dir(root).glob("*.json")):
+        reason = staleness(root, json.loads(path.read_text()))
+        if reason:
+            out.append((path.relative_to(root).as_posix(), reason))
+    return out
 
 
 # --------------------------------------------------------------------------- README

@@ -68,20 +68,45 @@ def _defined_at_top_level(tree) -> set[str]:
     return out
 
 
+def _explains_itself(node: ast.Assert) -> bool:
+    """An assert whose message is an f-string showing at least one value that came."""
+    return isinstance(node.msg, ast.JoinedStr) and any(isinstance(v, ast.FormattedValue) for v in node.msg.values)
+
+
 @pytest.mark.parametrize("aid", IDS)
 def test_every_visible_assert_explains_itself(aid):
-    """A student who fails a visible test reads what was expected and what came, not a bare
-    ``AssertionError``."""
+    """A student whom a visible assert stops (in a test cell or any other cell they run)
+    reads what was expected and the value that came, not a bare ``AssertionError`` or a
+    sentence without the value: the message is an f-string that shows it."""
     nb = nbformat.read(solution_path(aid), as_version=4)
-    bare = []
-    for cell in nb.cells:
+    found = []
+    for n, cell in enumerate(nb.cells):
         meta = cell.metadata.get("nbgrader", {})
-        if meta.get("grade"):
-            visible = visible_source(cell.source)
-            for node in ast.walk(ast.parse(visible)):
-                if isinstance(node, ast.Assert) and node.msg is None:
-                    bare.append(f"{meta['grade_id']}: {ast.get_source_segment(visible, node)}")
-    assert not bare, "visible asserts with no message:\n" + "\n".join(bare)
+        if cell.cell_type != "code" or meta.get("solution"):
+            continue
+        visible = visible_source(cell.source)
+        tree = ast.parse(re.sub(r"^\s*[%!].*$", "", visible, flags=re.M))  # IPython magics and shell lines
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assert) and not _explains_itself(node):
+                found.append(f"{meta.get('grade_id') or f'cell {n}'}: {ast.get_source_segment(visible, node)}")
+    assert not found, "visible asserts whose message does not show the value that came:\n" + "\n".join(found)
+
+
+#: What a student on Colab does not have: the repository's result files, benchmarks,
+#: references and tests (an HTML comment, such as a quoted number's tag, may name them).
+_REPOSITORY_ONLY = re.compile(r"\b(results|benchmarks|references|tests)/|\bpython -m benchmarks\b|\bnncourse check-all\b")
+
+
+@pytest.mark.parametrize("aid", IDS)
+def test_no_cell_points_at_a_file_students_do_not_have(aid):
+    """The prose quotes a figure with its source in words; it never sends a student (on
+    Colab, with nnlib and the notebook only) to a file of the repository."""
+    nb = nbformat.read(solution_path(aid), as_version=4)
+    found = []
+    for n, cell in enumerate(nb.cells):
+        text = re.sub(r"<!--.*?-->", "", cell.source, flags=re.S)
+        found += [f"cell {n}: ...{text[max(0, m.start() - 40):m.end() + 40]}..." for m in _REPOSITORY_ONLY.finditer(text)]
+    assert not found, "cells that point at the repository's files:\n" + "\n".join(found)
 
 
 @pytest.mark.parametrize("aid", IDS)
@@ -105,6 +130,24 @@ def test_tests_use_no_other_exercise_answer(aid):
             if used:
                 found.append(f"{meta['grade_id']} uses {sorted(used)}")
     assert not found, "test cells that depend on another exercise's answer:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("aid", IDS)
+def test_each_test_cell_follows_a_graded_cell(aid):
+    """No ungraded code cell sits between an answer and its tests: the grader puts a test
+    cell back right after the graded cell before it (``nncourse.grading.notebooks.normalise``),
+    so such a cell would run after the test in a graded notebook and before it here."""
+    nb = nbformat.read(solution_path(aid), as_version=4)
+    found, between = [], []
+    for n, cell in enumerate(nb.cells):
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("grade_id"):
+            if meta.get("grade") and not meta.get("solution") and between:
+                found.append(f"{meta['grade_id']} comes after ungraded code cells {between}")
+            between = []
+        elif cell.cell_type == "code":
+            between.append(n)
+    assert not found, "move these cells above the answer cell:\n" + "\n".join(found)
 
 
 @pytest.mark.parametrize("aid", IDS)

@@ -77,7 +77,7 @@ def test_numerical_gradient_is_centred_and_restores_its_input():
     rng = np.random.default_rng(5)
     x = rng.uniform(-2, 2, size=(2, 3, 2))
     before = x.copy()
-    g = R.numerical_gradient(lambda v: np.sum(np.exp(v)), x, eps=1e-4)
+    g = R.numerical_gradient(lambda v: np.sum(np.exp(v)), x, h=1e-4)
     assert np.array_equal(x, before) and g.shape == x.shape
     assert np.allclose(g, np.exp(x), rtol=1e-8, atol=0)  # a one-sided difference is off by ~5e-5
 
@@ -241,8 +241,8 @@ def test_numerical_gradient_and_relative_error_match_the_solution(solution):
     def f(v):
         return np.sum(np.sin(v) * v ** 2)
 
-    for eps in (1e-6, 1e-4):
-        _assert_same(R.numerical_gradient(f, x.copy(), eps), solution["numerical_gradient"](f, x.copy(), eps))
+    for h in (1e-6, 1e-4):
+        _assert_same(R.numerical_gradient(f, x.copy(), h), solution["numerical_gradient"](f, x.copy(), h))
     for a, b in [(x, x + 1e-3), (x, -x), (np.zeros(3), np.zeros(3)), (1.0, 3.0), (np.array([1e-20]), np.zeros(1))]:
         ours, theirs = R.relative_error(a, b), solution["relative_error"](a, b)
         assert type(ours) is type(theirs) and ours == theirs

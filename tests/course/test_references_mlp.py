@@ -106,7 +106,7 @@ def test_penalty_and_gradient_equal_keras_regularizers(seed):
 def solution():
     from references.solution_code import solution_namespace
 
-    return solution_namespace("02_mlp", "EPSILON", "identity", "sigmoid", "relu", "softmax", "mlp_forward",
+    return solution_namespace("02_mlp", "TAU", "identity", "sigmoid", "relu", "softmax", "mlp_forward",
                               "squared_l2_loss", "binary_cross_entropy", "categorical_cross_entropy",
                               "penalty", "l2_penalty_gradient", "count_parameters")
 
@@ -144,7 +144,7 @@ def test_losses_penalties_and_counts_match_the_solution(solution, seed):
     y, p = rng.integers(0, 2, size=n).astype(float), rng.random(n)
     p[0] = float(seed % 2)  # a probability of exactly 0 or 1 is clipped
     Y1, P = np.eye(K)[rng.integers(0, K, size=n)], ref.softmax(rng.normal(scale=4, size=(n, K)))
-    assert ref.EPSILON == solution["EPSILON"]
+    assert ref.TAU == solution["TAU"]
     _same(ref.squared_l2_loss(Y, F), solution["squared_l2_loss"](Y, F))
     _same(ref.binary_cross_entropy(y, p), solution["binary_cross_entropy"](y, p))
     _same(ref.categorical_cross_entropy(Y1, P), solution["categorical_cross_entropy"](Y1, P))

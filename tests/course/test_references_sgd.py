@@ -23,10 +23,24 @@ def _model(rng, sizes):
     return model
 
 
-def _keras_step(model, optimizer, flat_grads):
-    optimizer.apply_gradients(
-        zip([keras.ops.convert_to_tensor(g) for g in flat_grads], model.trainable_variables)
-    )
+def _keras_step(model, optimizer, grads):
+    """One optimizer step from ``(g_W, g_b)`` pairs: Keras takes each kernel's gradient, ``g_W.T``."""
+    flat = [g for gW, gb in grads for g in (gW.T, gb)]
+    optimizer.apply_gradients(zip([keras.ops.convert_to_tensor(g) for g in flat], model.trainable_variables))
+
+
+def test_params_are_w_of_shape_n_out_n_in_and_round_trip():
+    rng = np.random.default_rng(7)
+    model = _model(rng, [5, 4, 3])
+    params = ref.get_params(model)
+    assert [(W.shape, b.shape) for W, b in params] == [((4, 5), (4,)), ((3, 4), (3,))]
+    x = rng.normal(size=(6, 5)).astype("float32")
+    h = np.tanh(x @ params[0][0].T + params[0][1])
+    assert np.allclose(h @ params[1][0].T + params[1][1], model.predict(x, verbose=0), atol=1e-5)
+    params[0][0][0, 0] += 1.0  # a copy: the model does not change
+    assert not np.array_equal(ref.get_params(model)[0][0], params[0][0])
+    ref.set_params(model, params)
+    assert all(np.array_equal(W, W2) and np.array_equal(b, b2) for (W, b), (W2, b2) in zip(params, ref.get_params(model)))
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -93,7 +107,7 @@ def test_sgd_step_equals_one_keras_sgd_step(seed):
 
     optimizer = keras.optimizers.SGD(learning_rate=eps, weight_decay=2 * lam)
     optimizer.exclude_from_weight_decay(var_names=["bias"])
-    _keras_step(model, optimizer, [a for pair in grads for a in pair])
+    _keras_step(model, optimizer, grads)
     for (W, b), (kW, kb) in zip(expected, ref.get_params(model)):
         assert np.allclose(W, kW, atol=1e-5) and np.allclose(b, kb, atol=1e-5)
 
@@ -101,7 +115,7 @@ def test_sgd_step_equals_one_keras_sgd_step(seed):
     model2 = _model(np.random.default_rng(seed), sizes)
     ref.set_params(model2, params)
     optimizer = keras.optimizers.SGD(learning_rate=eps, weight_decay=lam)
-    _keras_step(model2, optimizer, [a for pair in grads for a in pair])
+    _keras_step(model2, optimizer, grads)
     assert not np.allclose(ref.get_params(model2)[0][0], expected[0][0], atol=1e-5)
 
 
@@ -119,7 +133,7 @@ def test_momentum_step_equals_keras_sgd_with_momentum(seed):
         grads = [(rng.normal(size=W.shape).astype("float32"), rng.normal(size=b.shape).astype("float32"))
                  for W, b in params]
         params, velocity = ref.momentum_step(params, velocity, grads, eps, mu, wd)
-        _keras_step(model, optimizer, [a for pair in grads for a in pair])
+        _keras_step(model, optimizer, grads)
     for (W, b), (kW, kb) in zip(params, ref.get_params(model)):
         assert np.allclose(W, kW, atol=1e-5) and np.allclose(b, kb, atol=1e-5)
 
@@ -143,7 +157,7 @@ def test_train_sgd_full_batch_is_gradient_descent():
     loss_fn = keras.losses.MeanSquaredError()
     params = ref.get_params(model)
     loss0, grads = loss_and_gradients(model, loss_fn, x, y)
-    expected = ref.sgd_step(params, list(zip(grads[0::2], grads[1::2])), 0.2, 0.03)
+    expected = ref.sgd_step(params, [(gK.T, gb) for gK, gb in zip(grads[0::2], grads[1::2])], 0.2, 0.03)
     losses = ref.train_sgd(model, loss_fn, x, y, epochs=1, batch_size=9, learning_rate=lambda r: 0.2,
                            lam=0.03, rng=rng)
     assert losses == [pytest.approx(loss0)]
@@ -223,3 +237,16 @@ def test_sweep_matches_the_solution():
     assert sorted(ours) == sorted(theirs) == sorted(settings)
     for key in settings:
         assert ours[key] == theirs[key] and len(ours[key]) == ref.n_iterations(10, key[0], 2)
+
+
+def test_get_and_set_params_match_the_solution(solution):
+    """The notebook's helpers and these give the same (W, b) pairs, W of shape (n_out, n_in)."""
+    model = _model(np.random.default_rng(30), [5, 3, 2])
+    ours, theirs = ref.get_params(model), solution["get_params"](model)
+    assert len(ours) == len(theirs) == 2
+    for (W, b), (tW, tb) in zip(ours, theirs):
+        assert W.shape == tW.shape == (b.shape[0], W.shape[1]) and np.array_equal(W, tW) and np.array_equal(b, tb)
+    moved = [(W + 1, b - 1) for W, b in ours]
+    solution["set_params"](model, moved)
+    for (W, b), (mW, mb) in zip(ref.get_params(model), moved):
+        assert np.array_equal(W, mW) and np.array_equal(b, mb)

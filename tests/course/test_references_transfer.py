@@ -68,6 +68,53 @@ def test_compile_for_finetuning_divides_the_learning_rate():
     assert not base.get_layer("block1_conv1").trainable and base.get_layer("block2_conv1").trainable
 
 
+class _Probe(keras.layers.Layer):
+    """The identity, which records the ``training`` value of each call."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.seen = []
+
+    def call(self, x, training=None):
+        self.seen.append(training)
+        return x
+
+
+def test_what_07_says_about_training_false():
+    """07's footnote on ``base(inputs, training=False)``, as the Keras the course runs does it:
+    the written False reaches the base when the model is called without ``training``; ``fit``
+    overrides it with True; a frozen BatchNormalization keeps its running averages all the
+    same; a frozen Dropout still drops. When this test fails, the footnote needs a look."""
+    probe = _Probe()
+    inputs = keras.Input(shape=(4,))
+    base = keras.Model(inputs, probe(inputs))
+    outer_inputs = keras.Input(shape=(4,))
+    model = keras.Model(outer_inputs, keras.layers.Dense(1)(base(outer_inputs, training=False)))
+    x, y = np.ones((8, 4), "float32"), np.zeros((8, 1), "float32")
+    probe.seen.clear()
+    model(x)
+    assert probe.seen == [False]
+    probe.seen.clear()
+    model.compile(optimizer="sgd", loss="mse")
+    model.fit(x, y, epochs=1, batch_size=8, verbose=0)
+    assert True in probe.seen, f"fit no longer overrides training=False: {probe.seen}"
+
+    # a frozen BatchNormalization under training=True: running averages, none updated
+    bn = keras.layers.BatchNormalization()
+    data = np.random.default_rng(0).normal(3.0, 2.0, size=(64, 4)).astype("float32")
+    bn(data)
+    bn.trainable = False
+    before = keras.ops.convert_to_numpy(bn.moving_mean).copy()
+    np.testing.assert_allclose(keras.ops.convert_to_numpy(bn(data, training=True)),
+                               keras.ops.convert_to_numpy(bn(data, training=False)), rtol=1e-6)
+    np.testing.assert_array_equal(keras.ops.convert_to_numpy(bn.moving_mean), before)
+
+    # a frozen Dropout still drops under training=True
+    dropout = keras.layers.Dropout(0.5, seed=1)
+    dropout.trainable = False
+    assert not np.allclose(keras.ops.convert_to_numpy(dropout(np.ones((4, 64), "float32"), training=True)), 1.0)
+
+
 # ----------------------------------------------------------------- the same as the solution
 # references/transfer.py copies the answers of solutions/07_transfer_learning; these tests
 # run the notebook's own definitions next to it (see references/solution_code.py).

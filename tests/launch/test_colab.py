@@ -50,13 +50,17 @@ def _code_cells(path):
     return [c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
 
 
-def _run_setup_cell(source: str, monkeypatch, on_colab: bool) -> list[list[str]]:
-    """Execute ``source`` and return the argument lists it passed to subprocess.run."""
+def _run_setup_cell(source: str, monkeypatch, on_colab: bool, pip_exit: int = 0,
+                    pip_says: str = "") -> list[list[str]]:
+    """Execute ``source`` and return the argument lists it passed to subprocess.run (which
+    answers with ``pip_exit`` and prints ``pip_says`` on stderr, where the cell lets it)."""
     calls: list[list[str]] = []
 
     def fake_run(args, *a, **kw):
         calls.append([str(x) for x in args])
-        return subprocess.CompletedProcess(args, 0, "", "")
+        if not kw.get("capture_output"):
+            sys.stderr.write(pip_says)
+        return subprocess.CompletedProcess(args, pip_exit, "", pip_says)
 
     monkeypatch.setattr(subprocess, "run", fake_run)
     if on_colab:
@@ -93,6 +97,18 @@ def test_setup_cell_installs_nnlib_at_the_pinned_ref_without_touching_colab_pack
     assert not named & set(NEVER_INSTALLED), f"the set-up cell names {named & set(NEVER_INSTALLED)}"
     others = [a for a in args[4:] if not a.startswith("nnlib @")]
     assert not any(w in " ".join(others).lower() for w in ("tensorflow", "keras", "numpy")), others
+
+
+def test_setup_cell_keeps_pip_quiet_unless_it_fails(monkeypatch, capsys):
+    """On Colab the set-up cell prints nothing of pip's (its warnings would be lines a
+    student reads before the backend line); a failed install raises with pip's words."""
+    warning = "WARNING: Running pip as the 'root' user can result in broken permissions\n"
+    _run_setup_cell(setup_cell_source(), monkeypatch, on_colab=True, pip_says=warning)
+    printed = capsys.readouterr()
+    assert printed.out == "" and printed.err == "", f"the set-up cell printed {printed}"
+    with pytest.raises(RuntimeError, match="ERROR: No matching distribution"):
+        _run_setup_cell(setup_cell_source(), monkeypatch, on_colab=True, pip_exit=1,
+                        pip_says="ERROR: No matching distribution found for nnlib\n")
 
 
 @pytest.mark.parametrize("aid", IDS)

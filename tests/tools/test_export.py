@@ -39,6 +39,14 @@ def by_first(rows):
     return {r[0]: r for r in rows}
 
 
+def grading_folder(tmp_path, rows, name="grading"):
+    """A grading output folder holding ``rows`` as its grades.csv."""
+    folder = tmp_path / name
+    folder.mkdir()
+    write_grades(folder / "grades.csv", rows)
+    return folder
+
+
 # --- shared pieces -------------------------------------------------------------------------------
 
 
@@ -128,22 +136,26 @@ def test_canvas_keeps_identity_columns_and_points_possible(tmp_path):
 
 
 def test_canvas_scores_missing_and_unmatched(tmp_path):
+    # Changed with issue 25: aturing's 02_mlp timed out; it was exported as 0 and is now left out
+    # (his cell is the roster's current one, here empty) and he counts among the missing.
     result, rows = canvas_export(tmp_path, titles={"01_neuron": "Neuron (12345)"})
     students = by_first(rows[2:])
     expected = {
         "Doe, Jane": ["8.5", "11"],
-        "Turing, Alan": ["10", "0"],
+        "Turing, Alan": ["10", ""],
         "Hopper, Grace": ["", "7"],
         "Lovelace, Ada": ["", ""],
         "Student, Test": ["", ""],
     }
     got = {name: row[5:] for name, row in students.items()}
-    assert got == expected, f"expected scores (empty, not 0, where nothing was handed in) {expected}, got {got}"
+    assert got == expected, f"expected scores (the roster's cell, not 0, where nothing was graded) {expected}, got {got}"
     assert students["Doe, Jane"][:5] == ["Doe, Jane", "1001", "S0001", "jdoe", "Section A"], \
         f"expected the roster's identity cells untouched, got {students['Doe, Jane'][:5]}"
     assert result.missing == {"01_neuron": ("ghopper", "alovelace", "Student, Test"),
-                              "02_mlp": ("alovelace", "Student, Test")}, \
-        f"expected the roster students without a submission listed per assignment, got {result.missing}"
+                              "02_mlp": ("alovelace", "aturing", "Student, Test")}, \
+        f"expected the roster students with nothing graded listed per assignment, got {result.missing}"
+    assert [(r.student, r.assignment, r.status) for r in result.left_out] == [("aturing", "02_mlp", "timeout")], \
+        f"expected aturing's timed-out row left out, got {result.left_out}"
     assert result.unmatched == ("zz_new",), f"expected zz_new unmatched, got {result.unmatched}"
     unmatched = read(result.unmatched_file)
     assert result.unmatched_file == tmp_path / "canvas.unmatched.csv" and unmatched[1][:3] == ["zz_new", "01_neuron", "4"], \
@@ -218,14 +230,21 @@ def test_canvas_refuses_a_file_that_is_not_a_gradebook(tmp_path):
 # --- Moodle --------------------------------------------------------------------------------------
 
 
+def neuron_rows():
+    return [r for r in ROWS if r.assignment == "01_neuron"]
+
+
 def test_moodle_username_is_the_default_key(tmp_path):
+    # Changed with issue 25: one assignment (a file of two would clear ghopper's 01_neuron in
+    # Moodle, and is refused: tests/tools/test_export_moodle.py), --max given, and the roster
+    # students with nothing graded get no row instead of an empty cell.
     out = tmp_path / "moodle.csv"
-    result = moodle.export(grade_table(ROWS), read_roster(MOODLE_EXPORT), out)
+    result = moodle.export(grade_table(neuron_rows()), read_roster(MOODLE_EXPORT), out, maxima={None: 10})
     rows = read(out)
-    assert rows[0] == ["Username", "01_neuron", "02_mlp"], f"expected Username then the assignments, got {rows[0]}"
-    expected = {"jdoe": ["8.5", "11"], "ghopper": ["", "7"], "alovelace": ["", ""], "aturing": ["10", "0"]}
+    assert rows[0] == ["Username", "01_neuron"], f"expected Username then the assignment, got {rows[0]}"
+    expected = {"jdoe": ["8.5"], "aturing": ["10"]}
     got = {r[0]: r[1:] for r in rows[1:]}
-    assert got == expected, f"expected {expected}, got {got}"
+    assert got == expected, f"expected only the graded students, got {got}"
     assert result.match_column == "Username" and result.unmatched == ("zz_new",), \
         f"expected a match on Username with zz_new unmatched, got {result.match_column}, {result.unmatched}"
     assert result.missing["01_neuron"] == ("ghopper", "alovelace"), f"expected missing listed, got {result.missing}"
@@ -233,14 +252,15 @@ def test_moodle_username_is_the_default_key(tmp_path):
 
 
 def test_moodle_idnumber_key_leaves_out_rows_without_it(tmp_path):
+    # Changed with issue 25: one assignment and --max; aturing (timeout) has no row now.
     out = tmp_path / "moodle.csv"
-    rows = ROWS + [grade("alovelace", "02_mlp", 12, 12)]
+    rows = [r for r in ROWS if r.assignment == "02_mlp"] + [grade("alovelace", "02_mlp", 12, 12)]
     result = moodle.export(grade_table(rows), read_roster(MOODLE_EXPORT), out, key="idnumber",
-                           titles={"02_mlp": "MLP"})
+                           titles={"02_mlp": "MLP"}, maxima={"02_mlp": 12})
     written = read(out)
-    assert written[0] == ["ID number", "01_neuron", "MLP"], f"expected ID number and the --column title, got {written[0]}"
-    assert [r[0] for r in written[1:]] == ["S0001", "S0004", "S0003"], \
-        f"expected Ada (no ID number) left out, got {[r[0] for r in written[1:]]}"
+    assert written[0] == ["ID number", "MLP"], f"expected ID number and the --column title, got {written[0]}"
+    assert [r[0] for r in written[1:]] == ["S0001", "S0004"], \
+        f"expected Ada (no ID number) and aturing (timeout) left out, got {[r[0] for r in written[1:]]}"
     assert any("have no 'ID number'" in w and "alovelace" in w for w in result.warnings), \
         f"expected a warning naming alovelace, got {result.warnings}"
     assert "alovelace" in result.unmatched, f"expected alovelace's grade kept in the unmatched file, got {result.unmatched}"
@@ -249,7 +269,7 @@ def test_moodle_idnumber_key_leaves_out_rows_without_it(tmp_path):
 def test_moodle_email_key_and_match_on_email(tmp_path):
     out = tmp_path / "moodle.csv"
     result = moodle.export(grade_table([grade("Jane.Doe@example.edu", "01_neuron", 5)]), read_roster(MOODLE_EXPORT),
-                           out)
+                           out, maxima={None: 10})
     rows = read(out)
     assert result.match_column == "Email address" and rows[0][0] == "Email address" \
         and rows[1] == ["jane.doe@example.edu", "5"], \
@@ -260,15 +280,22 @@ def test_moodle_key_missing_from_roster(tmp_path):
     roster = tmp_path / "roster.csv"
     roster.write_text("Username,Name\njdoe,Jane\n", encoding="utf-8")
     with pytest.raises(ValueError) as info:
-        moodle.export(grade_table(ROWS), read_roster(roster), tmp_path / "m.csv", key="email")
+        moodle.export(grade_table(ROWS), read_roster(roster), tmp_path / "m.csv", key="email",
+                      maxima={"01_neuron": 10, "02_mlp": 12})
     assert "no 'Email address' column" in str(info.value), f"expected the missing column named, got {info.value}"
 
 
-def test_moodle_without_roster_and_large_scores(tmp_path):
+def test_moodle_without_roster_needs_allow_unknown_users(tmp_path):
+    # Changed with issue 25: without a roster the ids were written as usernames with no check;
+    # now only with allow_unknown_users, and on a scale Moodle's item has (--max).
     out = tmp_path / "moodle.csv"
-    result = moodle.export(grade_table([grade("jdoe", "01_neuron", 120, 150)]), None, out)
+    table = grade_table([grade("jdoe", "01_neuron", 120, 150)])
+    with pytest.raises(ValueError) as info:
+        moodle.export(table, None, out, maxima={None: 150})
+    assert "--allow-unknown-users" in str(info.value) and not out.exists(), f"expected a refusal, got {info.value}"
+    result = moodle.export(table, None, out, maxima={None: 150}, allow_unknown_users=True)
     assert read(out) == [["Username", "01_neuron"], ["jdoe", "120"]], f"expected ids as usernames, got {read(out)}"
-    assert any("unlimitedgrades" in w for w in result.warnings), f"expected a gradepointmax warning, got {result.warnings}"
+    assert result.match_column is None and not result.warnings, f"expected no roster, no warning, got {result}"
 
 
 # --- plain CSV -----------------------------------------------------------------------------------
@@ -277,7 +304,8 @@ def test_moodle_without_roster_and_large_scores(tmp_path):
 def test_csv_wide_without_roster(tmp_path):
     out = tmp_path / "wide.csv"
     result = plain.export(grade_table(ROWS), None, out)
-    assert read(out) == [["student", "01_neuron", "02_mlp"], ["aturing", "10", "0"], ["ghopper", "", "7"],
+    # changed with issue 25: aturing's timed-out 02_mlp is left out, not 0
+    assert read(out) == [["student", "01_neuron", "02_mlp"], ["aturing", "10", ""], ["ghopper", "", "7"],
                          ["jdoe", "8.5", "11"], ["zz_new", "4", ""]], f"expected a wide table, got {read(out)}"
     assert result.unmatched == () and result.unmatched_file is None, f"expected nothing unmatched, got {result}"
 
@@ -289,7 +317,7 @@ def test_csv_wide_with_roster_keeps_its_columns(tmp_path):
     assert rows[0][:3] == ["First name", "Last name", "Username"] and rows[0][-2:] == ["01_neuron", "02_mlp"], \
         f"expected the roster's columns then the assignments, got {rows[0]}"
     got = {r[2]: r[-2:] for r in rows[1:]}
-    assert got == {"jdoe": ["8.5", "11"], "ghopper": ["", "7"], "alovelace": ["", ""], "aturing": ["10", "0"]}, \
+    assert got == {"jdoe": ["8.5", "11"], "ghopper": ["", "7"], "alovelace": ["", ""], "aturing": ["10", ""]}, \
         f"expected every roster student with empty cells where missing, got {got}"
     assert result.unmatched == ("zz_new",) and read(result.unmatched_file)[1][0] == "zz_new", \
         f"expected zz_new in the unmatched file, got {result.unmatched}"
@@ -314,7 +342,8 @@ def test_stale_unmatched_file_is_removed(tmp_path):
 def test_report_lists_missing_and_unmatched(tmp_path):
     result, _ = canvas_export(tmp_path, titles={"01_neuron": "Neuron (12345)"})
     text = "\n".join(result.report())
-    for words in ("01_neuron: 3 roster student(s) without a submission", "zz_new", "canvas.unmatched.csv",
+    for words in ("01_neuron: 3 roster student(s) with nothing graded in this run keep the grade Canvas holds",
+                  "1 grade(s) with a status other than ok left out", "zz_new", "canvas.unmatched.csv",
                   "matched students by roster column 'SIS Login ID'"):
         assert words in text, f"expected {words!r} in the report, got:\n{text}"
     assert isinstance(result, ExportResult)
@@ -332,47 +361,53 @@ def nncourse(*args, cwd):
 @pytest.fixture
 def outs(tmp_path):
     """Two grading output folders, one per assignment."""
-    folders = []
-    for aid in ("01_neuron", "02_mlp"):
-        folder = tmp_path / f"out_{aid}"
-        folder.mkdir()
-        write_grades(folder / "grades.csv", [r for r in ROWS if r.assignment == aid])
-        folders.append(folder)
-    return folders
+    return [grading_folder(tmp_path, [r for r in ROWS if r.assignment == aid], f"out_{aid}")
+            for aid in ("01_neuron", "02_mlp")]
 
 
 def test_cli_canvas_end_to_end(tmp_path, outs):
+    # Changed with issue 25: aturing's timed-out 02_mlp used to be exported as 0 with exit 0 and a
+    # line on stdout; now it is left out, listed on stderr, and the exit status is 1.
     out = tmp_path / "canvas_import.csv"
     done = nncourse(*outs, "--format", "canvas", "--roster", CANVAS_EXPORT, "--output", out, cwd=tmp_path)
-    assert done.returncode == 0, f"expected exit 0, got {done.returncode}: {done.stderr}"
+    assert done.returncode == 1, f"expected exit 1 (a row left out), got {done.returncode}: {done.stderr}"
     for words in (f"read 3 grade(s) of 01_neuron from {outs[0] / 'grades.csv'}",
                   f"read 3 grade(s) of 02_mlp from {outs[1] / 'grades.csv'}",
-                  "matched students by roster column 'SIS Login ID'", "1 grade(s) have a status other than ok",
-                  "02_mlp: 2 roster student(s) without a submission", "zz_new", f"wrote {out}"):
+                  "matched students by roster column 'SIS Login ID'", "1 grade(s) with a status other than ok left out",
+                  "02_mlp: 3 roster student(s) with nothing graded", "zz_new", f"wrote {out}"):
         assert words in done.stdout, f"expected {words!r} on stdout, got:\n{done.stdout}"
     assert "warning: 01_neuron" in done.stderr and "CREATE A NEW ASSIGNMENT" in done.stderr, \
         f"expected the new-assignment warning on stderr, got:\n{done.stderr}"
+    assert "left out: aturing's 02_mlp, status timeout" in done.stderr, \
+        f"expected the timed-out row listed on stderr, got:\n{done.stderr}"
     assert read(out)[0][5:] == ["01_neuron", "02_mlp (12346)"], f"expected both columns, got {read(out)[0]}"
     assert (tmp_path / "canvas_import.unmatched.csv").is_file(), "expected the unmatched file beside the output"
 
 
-def test_cli_canvas_with_column_option(tmp_path, outs):
+def test_cli_canvas_with_column_option_and_failed_as_zero(tmp_path, outs):
     out = tmp_path / "canvas_import.csv"
     done = nncourse(*outs, "--format", "canvas", "--roster", CANVAS_EXPORT, "--output", out,
-                    "--column", "01_neuron=Neuron (12345)", cwd=tmp_path)
-    assert done.returncode == 0 and "warning" not in done.stderr, \
+                    "--column", "01_neuron=Neuron (12345)", "--failed-as-zero", cwd=tmp_path)
+    assert done.returncode == 0 and not done.stderr, \
         f"expected exit 0 without warning, got {done.returncode}: {done.stderr}"
     assert read(out)[0][5:] == ["Neuron (12345)", "02_mlp (12346)"], f"expected existing columns, got {read(out)[0]}"
+    assert by_first(read(out))["Turing, Alan"][5:] == ["10", "0"], \
+        f"expected aturing's timed-out 02_mlp written as 0 on purpose, got {by_first(read(out))['Turing, Alan']}"
+    assert "1 grade(s) with a status other than ok written as 0 (--failed-as-zero)" in done.stdout, done.stdout
 
 
 def test_cli_moodle_and_csv(tmp_path, outs):
-    for fmt, extra in (("moodle", ["--moodle-key", "email"]), ("csv", []), ("csv-long", [])):
+    # Changed with issue 25: Moodle gets one assignment (01_neuron, no failed row) and its item's --max.
+    for fmt, folders, extra in (("moodle", outs[:1], ["--moodle-key", "email", "--max", "10"]), ("csv", outs, []),
+                                ("csv-long", outs, [])):
         out = tmp_path / f"{fmt}.csv"
-        done = nncourse(*outs, "--format", fmt, "--roster", MOODLE_EXPORT, "--output", out, *extra, cwd=tmp_path)
-        assert done.returncode == 0 and out.is_file(), f"{fmt}: expected exit 0 and {out}, got {done.returncode}: " \
-                                                       f"{done.stderr}"
-    assert read(tmp_path / "moodle.csv")[0] == ["Email address", "01_neuron", "02_mlp"], \
-        f"expected the email key, got {read(tmp_path / 'moodle.csv')[0]}"
+        done = nncourse(*folders, "--format", fmt, "--roster", MOODLE_EXPORT, "--output", out, *extra, cwd=tmp_path)
+        expected = 0 if fmt == "moodle" else 1  # the csv files leave out aturing's timed-out 02_mlp
+        assert done.returncode == expected and out.is_file(), \
+            f"{fmt}: expected exit {expected} and {out}, got {done.returncode}: {done.stderr}"
+    assert read(tmp_path / "moodle.csv") == [["Email address", "01_neuron"], ["jane.doe@example.edu", "8.5"],
+                                             ["alan.turing@example.edu", "10"]], \
+        f"expected the email key and the graded students only, got {read(tmp_path / 'moodle.csv')}"
 
 
 @pytest.mark.parametrize("args, words", [

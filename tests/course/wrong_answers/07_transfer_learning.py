@@ -113,6 +113,27 @@ WRONG_ANSWERS = [
         )},
         fails=["ex-07-augment"],
     ),
+    dict(
+        name="unfreeze-sets-the-base-trainable-last",  # base.trainable = True afterwards unfreezes every layer again
+        replace={"answer-07-unfreeze": (
+            "def unfreeze_last_block(base, prefix='block5'):\n"
+            "    for layer in base.layers:\n"
+            "        layer.trainable = layer.name.startswith(prefix)\n"
+            "    base.trainable = True\n"
+            "    return base"
+        )},
+        fails=["ex-07-unfreeze"],
+    ),
+    dict(
+        name="unfreeze-leaves-the-base-frozen",  # the prefix's layers stay frozen inside a frozen model
+        replace={"answer-07-unfreeze": (
+            "def unfreeze_last_block(base, prefix='block5'):\n"
+            "    for layer in base.layers:\n"
+            "        layer.trainable = layer.name.startswith(prefix)\n"
+            "    return base"
+        )},
+        fails=["ex-07-unfreeze"],
+    ),
 ]
 
 #: Right answers written another valid way: each must keep full marks.
@@ -139,6 +160,118 @@ RIGHT_ANSWERS = [
             "        keras.layers.RandomRotation(factor=(-0.05, 0.05), fill_mode='reflect', seed=seed + 1),\n"
             "        keras.layers.RandomFlip(mode='horizontal', seed=seed + 2),\n"
             "    ])"
+        )},
+    ),
+    dict(
+        name="freeze-each-layer",  # every layer of the model rather than the model itself
+        replace={"answer-07-freeze": (
+            "def freeze(model):\n"
+            "    for layer in model.layers:\n"
+            "        layer.trainable = False\n"
+            "    return model"
+        )},
+    ),
+    dict(
+        name="freeze-each-weight",  # Keras 3 variables have their own trainable flag
+        replace={"answer-07-freeze": (
+            "def freeze(model):\n"
+            "    for weight in model.weights:\n"
+            "        weight.trainable = False\n"
+            "    return model"
+        )},
+    ),
+    dict(
+        name="count-with-math-prod",
+        replace={"answer-07-count": (
+            "import math\n\n\n"
+            "def count_trainable(model):\n"
+            "    return sum(math.prod(w.shape) for w in model.trainable_weights)"
+        )},
+    ),
+    dict(
+        name="count-from-numpy-sizes",  # each trainable weight as an array, and its size
+        replace={"answer-07-count": (
+            "def count_trainable(model):\n"
+            "    total = 0\n"
+            "    for layer in model.layers:\n"
+            "        for w in layer.trainable_weights:\n"
+            "            total += keras.ops.convert_to_numpy(w).size\n"
+            "    return int(total)"
+        )},
+    ),
+    dict(
+        name="head-on-the-base-output",  # a model from the base's own input to a head on base.output
+        replace={"answer-07-head": (
+            "def add_head(base, n_classes):\n"
+            "    x = keras.layers.Flatten()(base.output)\n"
+            "    return keras.Model(base.input, keras.layers.Dense(n_classes, activation='softmax')(x))"
+        )},
+    ),
+    dict(
+        name="head-with-a-softmax-layer",  # Dense without activation, then keras.layers.Softmax; no training=
+        replace={"answer-07-head": (
+            "def add_head(base, n_classes):\n"
+            "    inputs = keras.Input(shape=base.input_shape[1:])\n"
+            "    x = keras.layers.Flatten()(base(inputs))\n"
+            "    x = keras.layers.Dense(n_classes)(x)\n"
+            "    return keras.Model(inputs=inputs, outputs=keras.layers.Softmax()(x))"
+        )},
+    ),
+    dict(
+        name="augmentation-added-one-by-one-with-one-seed",  # .add, keywords, one seed, other fill mode
+        replace={"answer-07-augment": (
+            "def make_augmentation(seed=0):\n"
+            "    pipeline = keras.Sequential(name='augment')\n"
+            "    pipeline.add(keras.layers.RandomFlip(mode='horizontal', seed=seed))\n"
+            "    pipeline.add(keras.layers.RandomRotation(factor=0.05, fill_mode='nearest', seed=seed))\n"
+            "    pipeline.add(keras.layers.RandomTranslation(height_factor=0.1, width_factor=0.1,\n"
+            "                                                fill_mode='nearest', seed=seed))\n"
+            "    return pipeline"
+        )},
+    ),
+    dict(
+        name="unfreeze-layers-with-weights",  # only the layers that hold weights are set
+        replace={"answer-07-unfreeze": (
+            "def unfreeze_last_block(base, prefix='block5'):\n"
+            "    base.trainable = True\n"
+            "    for layer in base.layers:\n"
+            "        if layer.weights:\n"
+            "            layer.trainable = layer.name.startswith(prefix)\n"
+            "    return base"
+        )},
+    ),
+    dict(
+        name="unfreeze-then-freeze-the-others",
+        replace={"answer-07-unfreeze": (
+            "def unfreeze_last_block(base, prefix='block5'):\n"
+            "    base.trainable = True  # every layer trainable\n"
+            "    for layer in base.layers:\n"
+            "        if not layer.name.startswith(prefix):\n"
+            "            layer.trainable = False\n"
+            "    return base"
+        )},
+    ),
+    dict(
+        name="finetune-unfreezes-inline",  # the unfreezing written again rather than called
+        replace={"answer-07-finetune": (
+            "def compile_for_finetuning(model, base, base_lr, prefix='block5'):\n"
+            "    base.trainable = True\n"
+            "    for layer in base.layers:\n"
+            "        layer.trainable = layer.name.startswith(prefix)\n"
+            "    model.compile(optimizer=keras.optimizers.Adam(0.1 * base_lr),\n"
+            "                  loss='sparse_categorical_crossentropy', metrics=['accuracy'])\n"
+            "    return model"
+        )},
+    ),
+    dict(
+        name="finetune-with-loss-and-metric-objects",
+        replace={"answer-07-finetune": (
+            "def compile_for_finetuning(model, base, base_lr, prefix='block5'):\n"
+            "    unfreeze_last_block(base, prefix=prefix)\n"
+            "    model.compile(optimizer=keras.optimizers.Adam(learning_rate=base_lr / 10.0),\n"
+            "                  loss=keras.losses.SparseCategoricalCrossentropy(),\n"
+            "                  metrics=[keras.metrics.SparseCategoricalAccuracy(name='accuracy')])\n"
+            "    return model"
         )},
     ),
 ]
