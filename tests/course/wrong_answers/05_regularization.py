@@ -143,17 +143,7 @@ WRONG_ANSWERS = [
     ),
     dict(
         name="best-epoch-counted-from-0",
-        replace={"answer-05-best-model": _BEST_MODEL + (
-            "def best_from_histories(histories, metric='accuracy'):\n"
-            "    higher = metric == 'accuracy'\n"
-            "    best = None\n"
-            "    for name, history in histories.items():\n"
-            "        values = np.asarray(history['val_' + metric], dtype=float)\n"
-            "        epoch = int(np.argmax(values) if higher else np.argmin(values))\n"
-            "        if best is None or (values[epoch] > best[0] if higher else values[epoch] < best[0]):\n"
-            "            best = (values[epoch], name, epoch)\n"
-            "    return best[1], best[2]"
-        )},
+        replace={"answer-05-best-model": _BEST_MODEL + _BEST_FROM_HISTORIES.replace("name, epoch + 1)", "name, epoch)")},
         fails=["ex-05-best-from-histories"],
     ),
 ]
