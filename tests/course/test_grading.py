@@ -5,7 +5,9 @@ autograde them in one run, and check the scores: full marks, zero, less than ful
 test cells each wrong answer targets and on no test of another exercise (tests are
 independent), and full marks for the right answers.
 
-Right answers replacing different answer cells share one submission
+A right answer marked ``needs_keras_float64`` (a Keras call asked for float64) is graded
+where Keras computes float64 (not on JAX without its 64-bit mode). Right answers
+replacing different answer cells share one submission
 (:func:`tests.course_tools.pack_replacements`): each is still graded by its own tests
 only. ``NNCOURSE_ROUND_TRIP=packed`` (CI's second backend) packs the wrong answers the
 same way: each must still lose points on its own tests; that they lose points on nothing
@@ -19,8 +21,9 @@ import os
 import nbformat
 import pytest
 
-from tests.course_tools import (CourseSandbox, assignments, graded_cells_by_answer, load_right_answers,
-                                load_wrong_answers, pack_replacements, replace_answers, solution_path)
+from tests.course_tools import (CourseSandbox, assignments, graded_cells_by_answer, keras_computes_float64,
+                                load_right_answers, load_wrong_answers, pack_replacements, replace_answers,
+                                solution_path)
 
 IDS = assignments()
 #: ``alone`` (default): every wrong answer in a submission of its own; ``packed``: wrong
@@ -51,7 +54,9 @@ def _grade_all(aid, tmp_path):
     wrong = load_wrong_answers(aid)
     wrong_submissions = pack_replacements(wrong) if MODE == "packed" else [
         {"name": item["name"], "replace": item["replace"], "items": [item]} for item in wrong]
-    right_submissions = pack_replacements(load_right_answers(aid))
+    right = [item for item in load_right_answers(aid)
+             if not item.get("needs_keras_float64") or keras_computes_float64()]
+    right_submissions = pack_replacements(right)
     box.submit("solution", solution)
     box.submit("stub", student_nb)
     for sub in wrong_submissions:

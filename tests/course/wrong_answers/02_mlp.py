@@ -231,7 +231,8 @@ RIGHT_ANSWERS = [
         "    model = keras.Sequential([keras.Input(shape=(sizes[0],))] + [keras.layers.Dense(n) for n in sizes[1:]])\n"
         "    return int(model.count_params())")}),
     # ---- losses
-    dict(name="losses-keras-float64", replace={"answer-02-losses": _LOSSES_ANY.format(
+    # Keras' float64 is float32 on JAX without its 64-bit mode: graded where Keras computes float64.
+    dict(name="losses-keras-float64", needs_keras_float64=True, replace={"answer-02-losses": _LOSSES_ANY.format(
         l2="Y, F = np.asarray(Y, dtype=float), np.asarray(F, dtype=float)\n"
            "    return float(Y.shape[-1] * keras.losses.MeanSquaredError(dtype='float64')(Y, F))",
         bce="return float(keras.losses.BinaryCrossentropy(dtype='float64')(np.asarray(y, dtype=float), np.asarray(p, dtype=float)))",
