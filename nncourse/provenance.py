@@ -108,8 +108,8 @@ def imported_modules(root: Path) -> list[Path]:
 
 
 def changed_files(root: Path, recorded: dict[str, str]) -> list[str]:
-    """The files of a recorded fingerprint whose code differs now, or that are gone (and,
-    for a recorded folder's files, new files are not looked for: a run depends on what it ran)."""
+    """The files of a recorded fingerprint whose code differs now, or that are gone. A file
+    added since (to a folder the run fingerprinted) is not looked for: the run did not run it."""
     root = Path(root)
     changed = []
     for path, digest in recorded.items():

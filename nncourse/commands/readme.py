@@ -11,8 +11,6 @@ fingerprint, :mod:`nncourse.provenance`, no longer matches); CI and
 
 from __future__ import annotations
 
-import json
-
 from nncourse.layout import repo_root
 from nncourse.release import readme
 
@@ -30,9 +28,8 @@ def register(subparsers) -> None:
 def _report_stale_results(root) -> list:
     """Print each result file older than the code it describes, with its command."""
     old = readme.stale_results(root)
-    for path, why in old:
-        command = json.loads((root / path).read_text()).get("command") or "its benchmark"
-        print(f"stale result: {path}: {why} (measure it again: {command})")
+    for result in old:
+        print(f"stale result: {result.path}: {result.why} (measure it again: {result.command})")
     return old
 
 

@@ -33,6 +33,7 @@ import operator
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from nncourse.layout import ASSIGNMENTS, DOCS_DIR, README, release_notebook, results_dir
 from nncourse.provenance import CODE_KEY, staleness
@@ -296,14 +297,24 @@ def _code_summary(record: dict) -> str:
     return "; ".join(parts)
 
 
-def stale_results(root: Path) -> list[tuple[str, str]]:
-    """``(results/<file>.json, why)`` for every result file that is older than the code it
-    describes (:func:`nncourse.provenance.staleness`): measure it again with its command."""
+class StaleResult(NamedTuple):
+    """A result file older than the code it describes: where, why, and how to measure it again."""
+
+    path: str
+    why: str
+    command: str
+
+
+def stale_results(root: Path) -> list[StaleResult]:
+    """Every result file that is older than the code it describes
+    (:func:`nncourse.provenance.staleness`), with the command that measures it again."""
     out = []
     for path in sorted(results_dir(root).glob("*.json")):
-        reason = staleness(root, json.loads(path.read_text()))
+        record = json.loads(path.read_text())
+        reason = staleness(root, record)
         if reason:
-            out.append((path.relative_to(root).as_posix(), reason))
+            out.append(StaleResult(path.relative_to(root).as_posix(), reason,
+                                   record.get("command") or "its benchmark"))
     return out
 
 

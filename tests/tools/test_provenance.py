@@ -110,10 +110,10 @@ def test_stale_results_name_each_file_and_why(tmp_path):
     _result(root, "unfingerprinted", None)
     _result(root, "edited", fresh)
     _result(root, "gone", {"old.py": "0" * 16})
-    assert {p for p, _ in readme.stale_results(root)} == {
+    assert {r.path for r in readme.stale_results(root)} == {
         "results/unfingerprinted.json", "results/gone.json"}
     (root / "bench.py").write_text(MODULE.replace("x / 10", "x / 100"))
-    why = dict(readme.stale_results(root))
+    why = {r.path: r.why for r in readme.stale_results(root)}
     assert set(why) == {"results/fresh.json", "results/edited.json", "results/unfingerprinted.json",
                         "results/gone.json"}
     assert why["results/edited.json"] == "the code it ran has changed since: bench.py"
@@ -148,7 +148,7 @@ def test_results_are_not_older_than_their_code():
     """Every quoted or tabulated figure was measured by the code as it is now."""
     stale = readme.stale_results(ROOT)
     assert not stale, "results older than their code (measure each again with its command):\n" + "\n".join(
-        f"{path}: {why}" for path, why in stale)
+        f"{r.path}: {r.why} (measure it again: {r.command})" for r in stale)
 
 
 def test_imported_modules_include_a_benchmark_run_as_main(monkeypatch):
