@@ -200,7 +200,7 @@ def graded_cells_by_answer(nb) -> dict[str, list[str]]:
         if meta.get("solution") and cell.cell_type == "code":
             current = meta["grade_id"]
             out[current] = []
-        elif meta.get("grade") and current is not None:
+        elif meta.get("grade") and not meta.get("solution") and current is not None:
             out[current].append(meta["grade_id"])
     return out
 

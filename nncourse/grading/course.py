@@ -120,11 +120,13 @@ class Course:
                                   self.template.read_bytes(), self.max_score())
 
     def max_score(self) -> float:
-        """The assignment's total points, from the template gradebook."""
-        from nbgrader.api import Gradebook
+        """The assignment's autograded points: its test cells' (written answers, graded by
+        hand, are not part of this total)."""
+        import nbformat
 
-        with Gradebook(layout.sqlite_url(self.template)) as gb:
-            return float(gb.find_assignment(self.aid).max_score)
+        from nncourse.grading.notebooks import autograded_points
+
+        return autograded_points(nbformat.read(self.release_notebook(), as_version=4))
 
     def nbgrader(self, *args: str, db: Path) -> None:
         """Run an nbgrader command on this course.

@@ -95,6 +95,19 @@ def _gid(cell) -> str | None:
     return _nbgrader(cell).get("grade_id")
 
 
+def written_answer_ids(nb) -> tuple[str, ...]:
+    """Grade ids of the answers graded by hand (nbgrader's manually graded answer cells:
+    both a solution and a grade cell), in notebook order. The autograded total leaves
+    them out; an instructor grades them (formgrader, pointed at the same gradebook)."""
+    return tuple(_gid(c) for c in nb.cells if _nbgrader(c).get("solution") and _nbgrader(c).get("grade"))
+
+
+def autograded_points(nb) -> float:
+    """Total points of the test cells of notebook ``nb`` (written answers left out)."""
+    return float(sum(_nbgrader(c).get("points", 0) or 0 for c in nb.cells
+                     if _nbgrader(c).get("grade") and not _nbgrader(c).get("solution")))
+
+
 def normalise(nb, release) -> tuple[nbformat.NotebookNode, list[str]]:
     """A copy of student notebook ``nb`` whose graded cells follow the ``release``.
 

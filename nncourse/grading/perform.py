@@ -26,7 +26,7 @@ from pathlib import Path
 
 from nncourse import layout
 from nncourse.grading.messages import syntax_error_note, unchanged_since_release
-from nncourse.grading.notebooks import InvalidNotebook, normalise, read_notebook
+from nncourse.grading.notebooks import InvalidNotebook, normalise, read_notebook, written_answer_ids
 from nncourse.grading.sandbox import Sandbox, detect
 from nncourse.grading.status import Status, describe_points
 from nncourse.grading.task import Limits, TaskInput, TaskResult, Timings, grader_version
@@ -291,6 +291,9 @@ def _grade_task(task: TaskInput, start: float) -> TaskResult:
         nbformat.write(nb, target)
         setup = time.monotonic() - start
         result, killed, seconds = run_worker(root, base / "work", aid, student, task.limits, sandbox)
+        written = written_answer_ids(release)  # graded by hand: not in the autograded total
+        if isinstance(result.get("scores"), dict):
+            result["scores"] = {gid: got for gid, got in result["scores"].items() if gid not in written}
         status, score, scores, message = classify(result, killed, task.limits, task.assignment.max_score, seconds)
         feedback = root / "feedback" / student / aid / f"{aid}.html"
         autograded = root / "autograded" / student / aid / f"{aid}.ipynb"
@@ -302,6 +305,9 @@ def _grade_task(task: TaskInput, start: float) -> TaskResult:
             ran = None
         notes = [syntax_error_note(ran) if ran is not None else None,
                  "unchanged since release" if unchanged_since_release(nb, release) else None]
+        if written and status == Status.OK:
+            notes.append(f"the {len(written)} written answers are graded by hand, apart from this score"
+                         if len(written) > 1 else "the written answer is graded by hand, apart from this score")
         notes = [note for note in notes if note]
         if notes:
             message = message.removesuffix(".") + "; " + "; ".join(notes) + "."

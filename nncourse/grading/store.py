@@ -268,7 +268,12 @@ class GradebookStore:
                 pass
             submission = gb.add_submission(aid, result.student)
             for notebook in submission.notebooks:
+                written = _written_answers(notebook.notebook)
                 for grade in notebook.grades:
+                    if grade.name in written:  # graded by hand: the formgrader shows it as to do
+                        grade.auto_score = None
+                        grade.needs_manual_grade = True
+                        continue
                     grade.auto_score = float(scores.get(grade.name, 0.0))
                     grade.needs_manual_grade = False
             gb.db.commit()
@@ -278,3 +283,9 @@ class GradebookStore:
                 conn.execute(insert(t).values(**row))
         return GradeRow(result.student, aid, score, result.max_score, str(result.status), message,
                         late_minutes, late_penalty, result.lost_points_in, result.timings.total)
+
+
+def _written_answers(notebook) -> set[str]:
+    """Names of the gradebook notebook's answers graded by hand: nbgrader's manually
+    graded answer cells, both a grade cell and a solution cell."""
+    return {c.name for c in notebook.grade_cells} & {c.name for c in notebook.solution_cells}

@@ -3,7 +3,8 @@ temporary course, submit the solution, the untouched student version, every wron
 of ``tests/course/wrong_answers/<id>.py`` and every right answer written another way,
 autograde them in one run, and check the scores: full marks, zero, less than full on the
 test cells each wrong answer targets and on no test of another exercise (tests are
-independent), and full marks for the right answers.
+independent), and full marks for the right answers. Written answers, graded by hand, are
+left out of every total: the solution's await a person, the untouched ones score 0.
 
 A right answer marked ``needs_keras_float64`` (a Keras call asked for float64) is graded
 where Keras computes float64 (not on JAX without its 64-bit mode). Right answers
@@ -20,6 +21,8 @@ import os
 
 import nbformat
 import pytest
+
+from nncourse.grading.notebooks import written_answer_ids
 
 from tests.course_tools import (CourseSandbox, assignments, graded_cells_by_answer, keras_computes_float64,
                                 load_right_answers, load_wrong_answers, pack_replacements, replace_answers,
@@ -73,7 +76,17 @@ def test_round_trip(aid, tmp_path):
     box, wrong, right = _grade_all(aid, tmp_path)
     assert sum(len(sub["items"]) for sub in wrong) >= 2, \
         f"tests/course/wrong_answers/{aid}.py must hold at least two wrong answers"
-    scores = box.scores()
+    solution_nb = nbformat.read(solution_path(aid), as_version=4)
+    written = set(written_answer_ids(solution_nb))
+    everything = box.scores()
+    # Written answers are graded by hand: the solution's wait for a person (no automatic
+    # score), the untouched ones score 0, and neither counts in the autograded total.
+    pending = {gid: everything["solution"][gid] for gid in written}
+    assert all(score is None for score, _ in pending.values()), \
+        f"the solution's written answers should await grading by hand (no score), not {pending}"
+    assert all(everything["stub"][gid][0] == 0 for gid in written), \
+        f"untouched written answers should score 0: { {g: everything['stub'][g] for g in written} }"
+    scores = {student: {gid: s for gid, s in got.items() if gid not in written} for student, got in everything.items()}
     full = scores["solution"]
     lost = {gid: s for gid, s in full.items() if s[0] != s[1]}
     assert not lost, f"the solution loses points on {lost} (a test fails or writes to stderr)"
@@ -84,7 +97,7 @@ def test_round_trip(aid, tmp_path):
         f"the set-up and import cells should print one line, the backend line; they printed {printed}"
     total = sum(m for _, m in full.values())
     stub = sum(s for s, _ in scores["stub"].values())
-    graded_by = graded_cells_by_answer(nbformat.read(solution_path(aid), as_version=4))
+    graded_by = graded_cells_by_answer(solution_nb)
     assert stub == 0, f"the untouched student notebook scores {stub}: {scores['stub']}"
     for sub in wrong:
         got = scores[f"wrong-{sub['name']}"]
@@ -112,4 +125,4 @@ def test_round_trip(aid, tmp_path):
     # on the first assignment; the others share the same configuration and kernel).
     if aid == IDS[0]:
         box.autograde("--student", "solution")
-        assert box.scores()["solution"] == full
+        assert {g: s for g, s in box.scores()["solution"].items() if g not in written} == full

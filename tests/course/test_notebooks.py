@@ -31,19 +31,58 @@ def test_nbgrader_metadata_is_valid(aid):
     nb = nbformat.read(solution_path(aid), as_version=4)
     MetadataValidator().validate_nb(nb)
     cells = grade_cells(nb)
-    tests = {gid: meta for gid, meta in cells.items() if meta.get("grade")}
+    tests = {gid: meta for gid, meta in cells.items() if meta.get("grade") and not meta.get("solution")}
     assert len(tests) >= 4, "an assignment has at least four autograded test cells"
     assert all(meta.get("locked") and meta.get("points", 0) > 0 for meta in tests.values())
     assert not any(meta.get("grade") is False and meta.get("solution") is False for meta in cells.values()), \
-        "no read-only or manually graded cells"
-    answers = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")]
+        "no read-only cells"
+    answers = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution") and c.cell_type == "code"]
     assert answers and all("### BEGIN SOLUTION" in c.source for c in answers)
     for cell in nb.cells:
         meta = cell.metadata.get("nbgrader", {})
-        if meta.get("grade"):
+        if meta.get("grade") and not meta.get("solution"):
             assert cell.cell_type == "code"
             assert "### BEGIN HIDDEN TESTS" in cell.source, f"{meta['grade_id']} has no hidden tests"
             assert "assert" in visible_source(cell.source), f"{meta['grade_id']} has no visible test"
+
+
+#: The shape of a written answer in the solution: a model answer, then a rubric whose
+#: points are the cell's (docs/authoring.md).
+WRITTEN_ANSWER = re.compile(r"\A\*\*Model answer\.\*\* \S.*\n\n\*\*Rubric \((\d+) points?\)\.\*\* \S", re.S)
+WRITTEN_QUESTION = re.compile(r"\A\*\*Written answer \((\d+) points?, graded by hand\)\.\*\* \S")
+
+
+@pytest.mark.parametrize("aid", IDS)
+def test_written_answers(aid):
+    """Two to four answers graded by hand per notebook (nbgrader's manually graded answer
+    cells): a markdown cell after the question that states its points, holding the model
+    answer and a rubric in the solution; released as nbgrader's "YOUR ANSWER HERE"."""
+    nb = nbformat.read(solution_path(aid), as_version=4)
+    nn = aid.split("_")[0]
+    written = [(n, c) for n, c in enumerate(nb.cells)
+               if c.metadata.get("nbgrader", {}).get("solution") and c.metadata["nbgrader"].get("grade")]
+    assert 2 <= len(written) <= 4, f"{aid} has {len(written)} written answers; each notebook has two to four"
+    for n, cell in written:
+        meta = cell.metadata["nbgrader"]
+        gid = meta["grade_id"]
+        assert cell.cell_type == "markdown" and not meta.get("locked"), f"{gid}: an unlocked markdown cell"
+        assert gid.startswith(f"written-{nn}-"), f"{gid}: written answers are named written-{nn}-<name>"
+        assert meta.get("points") in (1, 2, 3), f"{gid}: 1 to 3 points, not {meta.get('points')}"
+        answer = WRITTEN_ANSWER.match(cell.source)
+        assert answer, f"{gid}: the solution holds '**Model answer.** ...' then '**Rubric (P points).** ...'"
+        assert int(answer.group(1)) == meta["points"], f"{gid}: the rubric is for {answer.group(1)} points, the cell gives {meta['points']}"
+        question = WRITTEN_QUESTION.match(nb.cells[n - 1].source) if n > 0 else None
+        assert question and nb.cells[n - 1].cell_type == "markdown" and int(question.group(1)) == meta["points"], (
+            f"{gid}: the markdown cell before it asks the question, starting "
+            f"'**Written answer ({meta['points']} points, graded by hand).**'")
+    released = nbformat.read(COURSE / aid / f"{aid}.ipynb", as_version=4)
+    by_id = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in released.cells}
+    for _n, cell in written:
+        gid = cell.metadata["nbgrader"]["grade_id"]
+        assert gid in by_id and by_id[gid].source.strip() == "YOUR ANSWER HERE", \
+            f"{gid} is released as {by_id.get(gid, {}).get('source', 'nothing')!r}, not nbgrader's 'YOUR ANSWER HERE'"
+    leaked = [n for n, c in enumerate(released.cells) if "Model answer" in c.source or "Rubric (" in c.source]
+    assert not leaked, f"the student version of {aid} shows a model answer or rubric in cells {leaked}"
 
 
 def visible_source(source: str) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.grading.crafted_class import (AID, FULL, GROUP, NOTEBOOK_CAP, TIMEOUT, grade, grade_assignment,
-                                         read_grades, tree_digest)
+                                         read_grades, solution, tree_digest)
 
 pytestmark = [pytest.mark.grading, GROUP]
 
@@ -48,14 +48,24 @@ def test_progress_bar_and_sandbox_notice_on_stderr(graded):
 
 
 def test_gradebook_holds_every_student(graded):
+    """The gradebook holds each student's autograded score; the written answers wait for
+    a person (nbgrader's formgrader lists them as needing manual grading), apart from the
+    total in grades.csv."""
     from nbgrader.api import Gradebook
 
+    from nncourse.grading.notebooks import written_answer_ids
+
+    written = set(written_answer_ids(solution()))
+    assert written, f"{AID} has written answers graded by hand"
     rows = read_grades(graded["out"])
     with Gradebook("sqlite:///" + str(graded["out"] / "gradebook.db")) as gb:
         for student, row in rows.items():
             sub = gb.find_submission(AID, student)
             assert sub.score == pytest.approx(float(row["score"])), student
-            assert not sub.needs_manual_grade, student
+            assert sub.needs_manual_grade, f"{student}: the written answers should need grading by hand"
+            pending = {g.name for nb in sub.notebooks for g in nb.grades if g.needs_manual_grade}
+            assert pending == written, f"{student}: {sorted(pending)} need grading by hand, expected {sorted(written)}"
+    assert "written answers are graded by hand" in rows["good"]["message"], rows["good"]["message"]
 
 
 def test_scores_csv_holds_every_test_of_every_graded_student(graded):
