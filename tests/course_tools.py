@@ -164,30 +164,40 @@ def load_right_answers(aid: str) -> list[dict]:
     return _answers_file(aid).get("RIGHT_ANSWERS", [])
 
 
-def pack_replacements(items: list[dict]) -> list[dict]:
-    """Answers rewritten another way (``{"name", "replace"}`` entries), packed into as few
-    submissions as possible: the entries of one submission replace disjoint answer cells.
+def plan_submissions(wrong: list[dict], right: list[dict], pack_wrong: bool) -> list[dict]:
+    """The submissions of a round trip: every wrong answer and every right answer (answers
+    rewritten another way, ``{"name", "replace", ...}`` entries), in as few notebooks as
+    the checks allow.
 
-    Tests are independent (each grades its own exercise only, checked on every wrong answer
-    graded alone), so a packed submission grades each of its answers as it would alone.
+    A wrong answer gets a submission of its own unless ``pack_wrong`` (then wrong answers
+    to disjoint answer cells share one, first fit). Right answers ride along, first fit,
+    in any submission whose replaced cells they do not touch, and in new ones where none
+    is left. Tests are independent (each grades its own exercise only), so each answer is
+    graded as it would be alone; a submission holding one wrong answer also shows that it
+    costs no point elsewhere, right answers to other exercises included.
 
     Returns
     -------
     list of dict
-        ``{"name": "a+b+...", "replace": {grade_id: source}, "items": [entry, ...]}``,
-        first fit in the order given.
+        ``{"name": "sub<nn>", "replace": {grade_id: source}, "wrong": [entry, ...],
+        "right": [entry, ...]}``, in the order built.
     """
-    packs: list[dict] = []
-    for item in items:
-        for pack in packs:
-            if not set(pack["replace"]) & set(item["replace"]):
-                pack["items"].append(item)
-                pack["replace"].update(item["replace"])
-                pack["name"] += "+" + item["name"]
-                break
-        else:
-            packs.append({"name": item["name"], "replace": dict(item["replace"]), "items": [item]})
-    return packs
+    subs: list[dict] = []
+
+    def place(item: dict, kind: str, may_share: bool) -> None:
+        for sub in subs if may_share else ():
+            if not set(sub["replace"]) & set(item["replace"]):
+                sub[kind].append(item)
+                sub["replace"].update(item["replace"])
+                return
+        subs.append({"name": f"sub{len(subs):02d}", "replace": dict(item["replace"]), "wrong": [], "right": []})
+        subs[-1][kind].append(item)
+
+    for item in wrong:
+        place(item, "wrong", pack_wrong)
+    for item in right:
+        place(item, "right", True)
+    return subs
 
 
 def graded_cells_by_answer(nb) -> dict[str, list[str]]:

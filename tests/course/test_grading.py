@@ -7,12 +7,15 @@ independent), and full marks for the right answers. Written answers, graded by h
 left out of every total: the solution's await a person, the untouched ones score 0.
 
 A right answer marked ``needs_keras_float64`` (a Keras call asked for float64) is graded
-where Keras computes float64 (not on JAX without its 64-bit mode). Right answers
-replacing different answer cells share one submission
-(:func:`tests.course_tools.pack_replacements`): each is still graded by its own tests
-only. ``NNCOURSE_ROUND_TRIP=packed`` (CI's second backend) packs the wrong answers the
-same way: each must still lose points on its own tests; that they lose points on nothing
-else is checked where each is graded alone (the default, on TensorFlow).
+where Keras computes float64 (not on JAX without its 64-bit mode). Right answers ride
+along in the wrong answers' submissions, in any that replaces other cells
+(:func:`tests.course_tools.plan_submissions`): tests are independent, so each answer is
+graded by its own tests as it would be alone, and a submission with one wrong answer
+shows that it costs points nowhere else, right answers to other exercises included.
+``NNCOURSE_ROUND_TRIP=packed`` (CI's second backend) also packs the wrong answers: those
+to different exercises share a submission and each must still lose points on its own
+tests; that they lose points on nothing else is checked where each is graded alone (the
+default, on TensorFlow).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import pytest
 from nncourse.grading.notebooks import written_answer_ids
 
 from tests.course_tools import (CourseSandbox, assignments, graded_cells_by_answer, keras_computes_float64,
-                                load_right_answers, load_wrong_answers, pack_replacements, replace_answers,
+                                load_right_answers, load_wrong_answers, plan_submissions, replace_answers,
                                 solution_path)
 
 IDS = assignments()
@@ -54,27 +57,22 @@ def _grade_all(aid, tmp_path):
     box = CourseSandbox(aid, tmp_path)
     student_nb = box.generate()
     solution = nbformat.read(solution_path(aid), as_version=4)
-    wrong = load_wrong_answers(aid)
-    wrong_submissions = pack_replacements(wrong) if MODE == "packed" else [
-        {"name": item["name"], "replace": item["replace"], "items": [item]} for item in wrong]
     right = [item for item in load_right_answers(aid)
              if not item.get("needs_keras_float64") or keras_computes_float64()]
-    right_submissions = pack_replacements(right)
+    submissions = plan_submissions(load_wrong_answers(aid), right, pack_wrong=MODE == "packed")
     box.submit("solution", solution)
     box.submit("stub", student_nb)
-    for sub in wrong_submissions:
-        box.submit(f"wrong-{sub['name']}", replace_answers(solution, sub["replace"]))
-    for sub in right_submissions:
-        box.submit(f"right-{sub['name']}", replace_answers(solution, sub["replace"]))
+    for sub in submissions:
+        box.submit(sub["name"], replace_answers(solution, sub["replace"]))
     box.autograde()
-    return box, wrong_submissions, right_submissions
+    return box, submissions
 
 
 @pytest.mark.grading
 @pytest.mark.parametrize("aid", IDS)
 def test_round_trip(aid, tmp_path):
-    box, wrong, right = _grade_all(aid, tmp_path)
-    assert sum(len(sub["items"]) for sub in wrong) >= 2, \
+    box, submissions = _grade_all(aid, tmp_path)
+    assert sum(len(sub["wrong"]) for sub in submissions) >= 2, \
         f"tests/course/wrong_answers/{aid}.py must hold at least two wrong answers"
     solution_nb = nbformat.read(solution_path(aid), as_version=4)
     written = set(written_answer_ids(solution_nb))
@@ -99,28 +97,30 @@ def test_round_trip(aid, tmp_path):
     stub = sum(s for s, _ in scores["stub"].values())
     graded_by = graded_cells_by_answer(solution_nb)
     assert stub == 0, f"the untouched student notebook scores {stub}: {scores['stub']}"
-    for sub in wrong:
-        got = scores[f"wrong-{sub['name']}"]
-        for item in sub["items"]:
+
+    def own(item):
+        return {gid for answer in item["replace"] for gid in graded_by[answer]}
+
+    for sub in submissions:
+        got = scores[sub["name"]]
+        for item in sub["right"]:
+            lost = {gid: got[gid] for gid in own(item) if got[gid][0] != got[gid][1]}
+            assert not lost, f"right answer {item['name']}, written another valid way, loses points on {lost}"
+        for item in sub["wrong"]:
             for gid in item["fails"]:
                 score, max_score = got[gid]
                 assert score < max_score, f"wrong answer {item['name']} passes {gid}"
+        if not sub["wrong"]:
+            lost = {gid: s for gid, s in got.items() if s[0] != s[1]}
+            assert not lost, f"right answers {[i['name'] for i in sub['right']]} lose points on {lost}"
+            continue
         if MODE == "packed":
             continue
-        item = sub["items"][0]
+        item = sub["wrong"][0]
         assert sum(s for s, _ in got.values()) < total, f"wrong answer {item['name']} scores full marks"
-        own = {gid for answer in item["replace"] for gid in graded_by[answer]}
-        elsewhere = {gid: s for gid, s in got.items() if s[0] < s[1] and gid not in own}
+        elsewhere = {gid: s for gid, s in got.items() if s[0] < s[1] and gid not in own(item)}
         assert not elsewhere, (f"wrong answer {item['name']} (to {sorted(item['replace'])}) also loses points on "
                                f"{elsewhere}: those tests depend on another exercise's answer")
-    for sub in right:
-        got = scores[f"right-{sub['name']}"]
-        for item in sub["items"]:
-            own = {gid for answer in item["replace"] for gid in graded_by[answer]}
-            lost = {gid: got[gid] for gid in own if got[gid][0] != got[gid][1]}
-            assert not lost, f"right answer {item['name']}, written another valid way, loses points on {lost}"
-        lost = {gid: s for gid, s in got.items() if s[0] != s[1]}
-        assert not lost, f"right answers {sub['name']} lose points on {lost}"
     # Grading is deterministic: the solution graded again gets the same scores (checked
     # on the first assignment; the others share the same configuration and kernel).
     if aid == IDS[0]:

@@ -42,3 +42,25 @@ def test_invalid_notebooks_are_explained(tmp_path):
         with pytest.raises(InvalidNotebook) as info:
             read_notebook(tmp_path / name)
         assert len(str(info.value)) > 20
+
+
+def _nb(*cells):
+    nb = nbformat.v4.new_notebook()
+    for kind, meta, source in cells:
+        cell = (nbformat.v4.new_markdown_cell if kind == "markdown" else nbformat.v4.new_code_cell)(source)
+        if meta:
+            cell.metadata["nbgrader"] = {"schema_version": 3, "locked": False, **meta}
+        nb.cells.append(cell)
+    return nb
+
+
+def test_written_answers_are_left_out_of_the_autograded_points():
+    from nncourse.grading.notebooks import autograded_points, written_answer_ids
+
+    nb = _nb(("code", {"solution": True, "grade": False, "grade_id": "answer-1"}, "x = 1"),
+             ("code", {"solution": False, "grade": True, "grade_id": "ex-1", "points": 2, "locked": True}, "assert x"),
+             ("markdown", None, "**Written answer (3 points, graded by hand).** Why?"),
+             ("markdown", {"solution": True, "grade": True, "grade_id": "written-1", "points": 3}, "Because."),
+             ("code", {"solution": False, "grade": True, "grade_id": "ex-2", "points": 1.5, "locked": True}, "pass"))
+    assert written_answer_ids(nb) == ("written-1",)
+    assert autograded_points(nb) == 3.5
