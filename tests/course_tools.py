@@ -128,14 +128,18 @@ class CourseSandbox:
                 for out in cell.get("outputs", []) if out.output_type == "error"]
 
     def scores(self) -> dict[str, dict[str, tuple[float, float]]]:
-        """``student -> {grade_id: (score, max_score)}`` from the gradebook."""
+        """``student -> {grade_id: (score, max_score)}`` from the gradebook; the score is
+        None for an answer still waiting to be graded by hand."""
         from nbgrader.api import Gradebook
 
         out = {}
         with Gradebook(self.db_url) as gb:
             for sub in gb.assignment_submissions(self.aid):
                 nb = gb.find_submission_notebook(self.aid, self.aid, sub.student_id)
-                out[sub.student_id] = {g.name: (g.score, g.max_score) for g in nb.grades}
+                # nbgrader's ``Grade.score`` reads 0 where nothing scored yet (an answer that
+                # waits for a person): the manual score, else the automatic one, else None
+                out[sub.student_id] = {g.name: (g.manual_score if g.manual_score is not None else g.auto_score,
+                                                g.max_score) for g in nb.grades}
         return out
 
 
