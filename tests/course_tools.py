@@ -19,6 +19,9 @@ from nncourse import layout
 ROOT = layout.repo_root(Path(__file__).parent)
 SOLUTIONS = ROOT / layout.SOLUTIONS_DIR
 COURSE = ROOT / layout.RELEASE_DIR
+#: The longest an nbgrader command of a round trip may take: autograding some 20
+#: notebooks of up to a minute each, on a loaded machine.
+ROUND_TRIP_TIMEOUT_S = 3600
 #: Plausible wrong answers, one file per assignment (see :func:`load_wrong_answers`).
 WRONG_ANSWERS = ROOT / "tests" / "course" / "wrong_answers"
 
@@ -93,7 +96,8 @@ class CourseSandbox:
         self.db_url = layout.sqlite_url(self.state / "gradebook.db")
 
     def nbgrader(self, *args: str) -> subprocess.CompletedProcess:
-        proc = run([sys.executable, "-m", "nbgrader", *args], cwd=ROOT, env=self.env)
+        # one autograde runs every submission of a round trip, one after another
+        proc = run([sys.executable, "-m", "nbgrader", *args], cwd=ROOT, env=self.env, timeout=ROUND_TRIP_TIMEOUT_S)
         if proc.returncode != 0:
             raise RuntimeError(f"nbgrader {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
         return proc
