@@ -16,12 +16,29 @@ The experiment runs once per seed (``--seeds``, 3 by default: other initial weig
 batches, the same split). Accuracies, sparsities and times are means over the seeds, with
 their standard deviation under ``<key>_std``; the epochs (best validation epoch, early
 stopping) are those of seed 0, the run the notebook repeats and draws.
+
+The second arm measures the notebook's tuning exercise (Exercise 6), where a student
+chooses the regularization and the grader retrains the choice from seed 0 in **fast**
+mode (300 training and 300 validation digits, 500 test digits) and holds its validation
+and test accuracies to two bars. It trains a grid of choices (:data:`TUNING_CHOICES`:
+sensible ones, which must clear both bars, and absurd ones, which must not) with
+``references.regularization.train_choice`` on fast mode's data, once per seed, on
+TensorFlow and on JAX (each in a process of its own, ``--tuning-backend``), and records
+``tuning_<backend>_<choice>_{val,test}_accuracy`` (seed 0's, the grade) with the smallest
+and largest value over the seeds (``_min``, ``_max``), and over all sensible choices, both
+backends and all seeds, ``tuning_sensible_*_accuracy_min`` against the absurd choices'
+``tuning_absurd_*_accuracy_max`` (and the same over seed 0's runs only, the grades:
+``tuning_sensible_seed0_*``, ``tuning_absurd_seed0_*``).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import subprocess
+import sys
+import tempfile
 import time
 
 import nnlib  # first: quiet TensorFlow
@@ -31,9 +48,88 @@ import numpy as np
 from nncourse.results import write_result
 from nnlib.data import load_mnist
 from nnlib.metrics import as_history, sparsity
-from references.regularization import best_from_histories, best_model, dropout_mlp
+from references.regularization import (accuracy_and_loss, best_from_histories, best_model, choice_problems,
+                                       dropout_mlp, train_choice)
 
 L2, L1 = 1e-3, 1e-3
+
+#: The choices of the tuning grid: (input dropout, hidden dropout, L2, epochs, early stopping).
+TUNING_CHOICES = {
+    # sensible: each must clear both bars on both backends
+    "none_30": (0.0, 0.0, 0.0, 30, False),
+    "early_stopping": (0.0, 0.0, 0.0, 30, True),
+    "dropout_slides_20": (0.2, 0.5, 0.0, 20, False),
+    "dropout_slides_early_30": (0.2, 0.5, 0.0, 30, True),
+    "dropout_hidden_20": (0.0, 0.5, 0.0, 20, False),
+    "l2_1e-3_20": (0.0, 0.0, 1e-3, 20, False),
+    "l2_1e-2_20": (0.0, 0.0, 1e-2, 20, False),
+    # absurd: each must miss a bar
+    "none_5": (0.0, 0.0, 0.0, 5, False),
+    "one_epoch": (0.2, 0.5, 0.0, 1, False),
+    "dropout_0.95": (0.0, 0.95, 0.0, 30, False),
+    "dropout_0.8": (0.2, 0.8, 0.0, 20, False),
+    "l2_0.1": (0.0, 0.0, 0.1, 30, False),
+}
+ABSURD = ("none_5", "one_epoch", "dropout_0.95", "dropout_0.8", "l2_0.1")
+#: The bars of the notebook's Exercise 6 (its test cell holds the same numbers).
+TUNING_VAL_BAR, TUNING_TEST_BAR = 0.80, 0.78
+
+
+def tuning_grid(seeds):
+    """Every choice of :data:`TUNING_CHOICES` from each seed, on fast mode's data and this
+    process's backend: ``{choice: [(val_accuracy, test_accuracy, epochs_run), ...]}``."""
+    os.environ["NNLIB_MODE"] = "fast"
+    nnlib.setup(seed=0)
+    data = load_mnist()
+    x_all = data.x_train.reshape(len(data.x_train), -1).astype("float32") / 255
+    n = nnlib.by_mode(fast=300, full=1000)
+    order = np.random.default_rng(0).permutation(len(x_all))
+    x_train, y_train = x_all[order[:n]], data.y_train[order[:n]]
+    x_val, y_val = x_all[order[n:2 * n]], data.y_train[order[n:2 * n]]
+    x_test = data.x_test.reshape(len(data.x_test), -1).astype("float32") / 255
+    out = {}
+    for name, values in TUNING_CHOICES.items():
+        choice = dict(zip(("input_dropout", "dropout", "l2", "epochs", "early_stopping"), values))
+        assert not choice_problems(choice), (name, choice_problems(choice))
+        out[name] = []
+        for seed in seeds:
+            model, history = train_choice(choice, x_train, y_train, x_val, y_val, seed=seed)
+            val, test = accuracy_and_loss(model, x_val, y_val)[0], accuracy_and_loss(model, x_test, data.y_test)[0]
+            out[name].append((val, test, len(history.history["loss"])))
+            print(f"{keras.backend.backend()} {name} seed {seed}: validation {val:.3f}, test {test:.3f}", flush=True)
+    return out
+
+
+def tuning_metrics(seeds):
+    """Run :func:`tuning_grid` on TensorFlow and JAX, each in a process of its own; the metrics."""
+    metrics = {}
+    sensible, absurd = {"val": [], "test": []}, {"val": [], "test": []}  # every seed
+    sensible0, absurd0 = {"val": [], "test": []}, {"val": [], "test": []}  # seed 0: the grade
+    for backend in ("tensorflow", "jax"):
+        with tempfile.TemporaryDirectory() as folder:
+            path = os.path.join(folder, "grid.json")
+            env = dict(os.environ, KERAS_BACKEND=backend)
+            subprocess.run([sys.executable, "-m", "benchmarks.regularization", "--tuning-backend", path,
+                            "--seeds", str(len(seeds))], env=env, check=True)
+            with open(path) as fh:
+                grid = json.load(fh)
+        for name, runs in grid.items():
+            runs = np.array(runs, dtype=float)
+            for column, part in enumerate(("val", "test")):
+                key = f"tuning_{backend}_{name}_{part}_accuracy"
+                metrics[key] = float(runs[0, column])
+                metrics[f"{key}_min"] = float(runs[:, column].min())
+                metrics[f"{key}_max"] = float(runs[:, column].max())
+                (absurd if name in ABSURD else sensible)[part] += runs[:, column].tolist()
+                (absurd0 if name in ABSURD else sensible0)[part].append(float(runs[0, column]))
+            metrics[f"tuning_{backend}_{name}_epochs_run"] = int(runs[0, 2])
+    for part in ("val", "test"):
+        metrics[f"tuning_sensible_{part}_accuracy_min"] = float(min(sensible[part]))
+        metrics[f"tuning_absurd_{part}_accuracy_max"] = float(max(absurd[part]))
+        metrics[f"tuning_sensible_seed0_{part}_accuracy_min"] = float(min(sensible0[part]))
+        metrics[f"tuning_absurd_seed0_{part}_accuracy_max"] = float(max(absurd0[part]))
+    metrics["tuning_val_bar"], metrics["tuning_test_bar"] = TUNING_VAL_BAR, TUNING_TEST_BAR
+    return metrics
 
 
 class EpochTimer(keras.callbacks.Callback):
@@ -53,7 +149,14 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fast", action="store_true", help="a quick smoke run in fast mode; writes nothing")
     parser.add_argument("--seeds", type=int, default=3, help="runs, with seeds 0, 1, ... (default 3)")
+    parser.add_argument("--tuning-backend", metavar="JSON",
+                        help="internal: run the tuning grid on this process's backend, write it to JSON")
     args = parser.parse_args(argv)
+    if args.tuning_backend:
+        grid = tuning_grid(range(args.seeds))
+        with open(args.tuning_backend, "w") as fh:
+            json.dump(grid, fh)
+        return
     os.environ["NNLIB_MODE"] = "fast" if args.fast else "full"  # read by nnlib at each use
     nnlib.setup(seed=0)
     data = load_mnist()
@@ -121,6 +224,7 @@ def main(argv=None):
         out["early_stopping_test_accuracy"] = test_accuracy(stopped)
         return out, histories
 
+    tuning = {} if args.fast else tuning_metrics(range(args.seeds))
     load_before = os.getloadavg()[0]
     runs = [one_seed(seed) for seed in range(args.seeds)]
     load_after = os.getloadavg()[0]
@@ -134,6 +238,7 @@ def main(argv=None):
         else:
             metrics[k] = float(values.mean())
             metrics[f"{k}_std"] = float(values.std(ddof=1)) if len(values) > 1 else 0.0
+    metrics.update(tuning)
     chosen = best_model({name: metrics[f"{key[name]}_val_accuracy"] for name in builders})
     metrics["chosen_test_accuracy"] = metrics[f"{key[chosen]}_test_accuracy"]
     best_name, best_epoch = best_from_histories(histories, "accuracy")
@@ -148,7 +253,10 @@ def main(argv=None):
         metrics,
         data.source + f"; {n} training + {n} validation digits from its training set, "
         f"{len(y_test)} test digits",
-        targets={"dropout_test_accuracy": "> plain_test_accuracy"},
+        targets={"dropout_test_accuracy": "> plain_test_accuracy",
+                 "tuning_sensible_seed0_val_accuracy_min": f">= {TUNING_VAL_BAR}",
+                 "tuning_sensible_seed0_test_accuracy_min": f">= {TUNING_TEST_BAR}",
+                 "tuning_absurd_seed0_val_accuracy_max": f"< {TUNING_VAL_BAR}"},
         command="NNLIB_MODE=full python -m benchmarks.regularization",
         notes=f"Means over {args.seeds} seeds (initial weights and batches; one split), standard "
               "deviations under *_std; epochs (best validation epoch, early stopping) are seed 0's. "
@@ -158,7 +266,11 @@ def main(argv=None):
               f"Chosen on mean final validation accuracy: {chosen}; best validation accuracy over "
               f"all models and epochs of seed 0: {best_name}, epoch {best_epoch}. 1-minute load average "
               f"{load_before:.1f} before and {load_after:.1f} after: times taken under load are slower, "
-              "the models' ratio is the figure to compare.",
+              "the models' ratio is the figure to compare. "
+              "Tuning grid (Exercise 6): fast mode's data (300 + 300 digits, 500 test digits), each choice "
+              f"from seeds 0-{args.seeds - 1} on TensorFlow and JAX; tuning_<backend>_<choice>_* are seed 0's "
+              "(the grade), with _min and _max over the seeds; choices as (input dropout, hidden dropout, "
+              f"L2, epochs, early stopping): {TUNING_CHOICES}; absurd: {list(ABSURD)}.",
     )
     print("wrote", path)
 

@@ -78,3 +78,93 @@ def best_from_histories(histories, metric="accuracy"):
         if best is None or (value > best[0] if higher else value < best[0]):
             best = (value, name, epoch + 1)
     return best[1], best[2]
+
+
+# ------------------------------------------------------------------ Exercise 6: the tuning exercise
+#: The keys of a regularization choice, in the order the notebook's table gives them.
+CHOICE_KEYS = ("input_dropout", "dropout", "l2", "epochs", "early_stopping")
+#: The most epochs a choice may ask for (it sets the longest training the grader runs).
+MAX_EPOCHS = 30
+#: Early stopping watches the validation loss with this patience and restores the best epoch.
+PATIENCE = 5
+
+
+def choice_problems(choice) -> list[str]:
+    """What makes ``choice`` ill formed, one sentence per problem (empty when it is well formed).
+
+    A choice is a dict with exactly :data:`CHOICE_KEYS`: two dropout rates ``0 <= p < 1``,
+    an L2 weight ``0 <= l2 <= 1`` (real numbers, not booleans), ``epochs`` an integer from
+    1 to :data:`MAX_EPOCHS`, and ``early_stopping`` a boolean (NumPy's included).
+    """
+    import numbers
+
+    import numpy as np
+
+    if not isinstance(choice, dict):
+        return [f"expected a dict, got {type(choice).__name__}"]
+    problems = []
+    missing, extra = set(CHOICE_KEYS) - set(choice), set(choice) - set(CHOICE_KEYS)
+    if missing or extra:
+        problems.append(f"expected exactly the keys {list(CHOICE_KEYS)}; missing {sorted(missing)}, "
+                        f"unknown {sorted(map(str, extra))}")
+
+    def real(value):
+        return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
+
+    for key in ("input_dropout", "dropout"):
+        if key in choice and not (real(choice[key]) and 0 <= choice[key] < 1):
+            problems.append(f"{key} is a rate 0 <= p < 1, got {choice[key]!r}")
+    if "l2" in choice and not (real(choice["l2"]) and 0 <= choice["l2"] <= 1):
+        problems.append(f"l2 is a number 0 <= l2 <= 1, got {choice['l2']!r}")
+    if "epochs" in choice:
+        e = choice["epochs"]
+        if not (isinstance(e, numbers.Integral) and not isinstance(e, (bool, np.bool_)) and 1 <= e <= MAX_EPOCHS):
+            problems.append(f"epochs is an integer from 1 to {MAX_EPOCHS}, got {e!r}")
+    if "early_stopping" in choice and not isinstance(choice["early_stopping"], (bool, np.bool_)):
+        problems.append(f"early_stopping is True or False, got {choice['early_stopping']!r}")
+    return problems
+
+
+def regularized_mlp(choice):
+    """The notebook's 784-256-256-10 ReLU network with ``choice``'s regularization: Dropout
+    (``input_dropout``) on the inputs, Dropout (``dropout``) after each hidden layer and an
+    L2 penalty ``l2`` on every kernel (none when 0)."""
+    import keras
+
+    l2 = float(choice["l2"])
+    penalty = keras.regularizers.L2(l2) if l2 > 0 else None
+    layers = [keras.Input(shape=(784,)), keras.layers.Dropout(float(choice["input_dropout"]))]
+    for _ in range(2):
+        layers += [keras.layers.Dense(256, activation="relu", kernel_regularizer=penalty),
+                   keras.layers.Dropout(float(choice["dropout"]))]
+    layers.append(keras.layers.Dense(10, activation="softmax", kernel_regularizer=penalty))
+    return keras.Sequential(layers)
+
+
+def train_choice(choice, x_train, y_train, x_val, y_val, seed=0):
+    """Build :func:`regularized_mlp` from ``seed`` and train it as the notebook does (plain SGD,
+    learning rate 0.1, batches of 32, scored on the validation digits after each epoch),
+    with early stopping on the validation loss when ``choice`` asks for it.
+
+    Returns ``(model, history)``, ``history`` the ``keras.callbacks.History``.
+    """
+    import keras
+
+    keras.utils.set_random_seed(seed)
+    model = regularized_mlp(choice)
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    callbacks = [keras.callbacks.EarlyStopping(monitor="val_loss", patience=PATIENCE, restore_best_weights=True)
+                 ] if choice["early_stopping"] else []
+    history = model.fit(x_train, y_train, validation_data=(x_val, y_val), epochs=int(choice["epochs"]),
+                        batch_size=32, verbose=0, callbacks=callbacks)
+    return model, history
+
+
+def accuracy_and_loss(model, x, y):
+    """``(accuracy, mean cross-entropy)`` of ``model`` on ``(x, y)``, predicting without dropout."""
+    import numpy as np
+
+    p = np.asarray(model.predict(x, verbose=0), dtype=float)
+    picked = np.clip(p[np.arange(len(y)), np.asarray(y)], 1e-12, 1.0)
+    return float(np.mean(np.argmax(p, axis=1) == y)), float(-np.mean(np.log(picked)))

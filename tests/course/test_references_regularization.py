@@ -7,12 +7,17 @@ import numpy as np
 import pytest
 
 from references.regularization import (
+    CHOICE_KEYS,
+    accuracy_and_loss,
     best_from_histories,
     best_model,
+    choice_problems,
     dropout_backward,
     dropout_forward,
     dropout_mlp,
     l1_l2_penalty,
+    regularized_mlp,
+    train_choice,
 )
 
 
@@ -135,7 +140,8 @@ def solution():
     from references.solution_code import solution_namespace
 
     return solution_namespace("05_regularization", "dropout_forward", "dropout_backward", "dropout_mlp",
-                              "l1_l2_penalty", "best_model", "best_from_histories")
+                              "l1_l2_penalty", "best_model", "best_from_histories", "regularized_mlp",
+                              "choose_regularization")
 
 
 def _architecture(model):
@@ -179,3 +185,67 @@ def test_model_selection_matches_the_solution(solution):
                            "val_loss": rng.choice([0.3, 0.4, 0.5], size=5).tolist()} for i in range(4)}
     for metric in ("accuracy", "loss"):
         assert best_from_histories(histories, metric) == solution["best_from_histories"](histories, metric)
+
+
+# ----------------------------------------------------------------- Exercise 6: the tuning exercise
+_GOOD = {"input_dropout": 0.2, "dropout": 0.5, "l2": 0.0, "epochs": 20, "early_stopping": False}
+
+
+def test_choice_problems_accepts_well_formed_choices():
+    assert choice_problems(_GOOD) == []
+    numpy_scalars = {"input_dropout": np.float32(0.0), "dropout": np.float64(0.5), "l2": 0,
+                     "epochs": np.int64(30), "early_stopping": np.bool_(True)}
+    assert choice_problems(numpy_scalars) == []
+    assert choice_problems(dict(_GOOD, l2=1.0, epochs=1)) == []
+
+
+@pytest.mark.parametrize("change", [
+    {"dropout": 50}, {"input_dropout": 1.0}, {"dropout": -0.1}, {"l2": 1.5}, {"l2": True},
+    {"epochs": 0}, {"epochs": 31}, {"epochs": 20.0}, {"epochs": True}, {"early_stopping": 1},
+    {"dropout": "0.5"},
+])
+def test_choice_problems_rejects_values_out_of_range(change):
+    problems = choice_problems(dict(_GOOD, **change))
+    assert len(problems) == 1 and list(change)[0] in problems[0]
+
+
+def test_choice_problems_rejects_other_keys_and_types():
+    assert choice_problems([("dropout", 0.5)]) == ["expected a dict, got list"]
+    missing = {k: v for k, v in _GOOD.items() if k != "early_stopping"}
+    assert "missing ['early_stopping']" in choice_problems(missing)[0]
+    assert "unknown ['rate']" in choice_problems(dict(_GOOD, rate=0.5))[0]
+
+
+def test_regularized_mlp_has_the_rates_and_penalty_asked_for():
+    import keras
+
+    model = regularized_mlp({"input_dropout": 0.1, "dropout": 0.4, "l2": 2e-3, "epochs": 1, "early_stopping": False})
+    assert [type(layer).__name__ for layer in model.layers] == ["Dropout", "Dense", "Dropout", "Dense", "Dropout", "Dense"]
+    assert [layer.rate for layer in model.layers if isinstance(layer, keras.layers.Dropout)] == [0.1, 0.4, 0.4]
+    dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+    assert [layer.units for layer in dense] == [256, 256, 10] and model.count_params() == 269_322
+    expected = sum(2e-3 * float(np.sum(layer.get_weights()[0] ** 2)) for layer in dense)
+    assert np.isclose(float(sum(keras.ops.convert_to_numpy(v) for v in model.losses)), expected, rtol=1e-5)
+    plain = regularized_mlp(dict(_GOOD, input_dropout=0, dropout=0))
+    assert not plain.losses, "l2 = 0: no penalty at all"
+
+
+def test_train_choice_is_deterministic_and_stops_early():
+    rng = np.random.default_rng(0)
+    x = rng.uniform(size=(64, 784)).astype("float32")
+    y = rng.integers(0, 10, size=64)
+    choice = dict(_GOOD, epochs=2)
+    runs = [train_choice(choice, x[:32], y[:32], x[32:], y[32:], seed=3) for _ in range(2)]
+    assert np.array_equal(runs[0][0].predict(x, verbose=0), runs[1][0].predict(x, verbose=0))
+    accuracy, loss = accuracy_and_loss(runs[0][0], x[32:], y[32:])
+    assert 0 <= accuracy <= 1 and loss > 0
+    # random labels: the validation loss stops improving, early stopping ends the run before 30 epochs
+    _, history = train_choice(dict(_GOOD, epochs=30, early_stopping=True), x[:32], y[:32], x[32:], y[32:])
+    assert len(history.history["loss"]) < 30
+
+
+def test_regularized_mlp_and_choice_match_the_solution(solution):
+    choice = {"input_dropout": 0.1, "dropout": 0.3, "l2": 1e-3, "epochs": 5, "early_stopping": True}
+    assert _architecture(regularized_mlp(choice)) == _architecture(solution["regularized_mlp"](choice))
+    assert choice_problems(solution["choose_regularization"]()) == []
+    assert set(CHOICE_KEYS) == set(solution["choose_regularization"]())

@@ -146,6 +146,42 @@ WRONG_ANSWERS = [
         replace={"answer-05-best-model": _BEST_MODEL + _BEST_FROM_HISTORIES.replace("name, epoch + 1)", "name, epoch)")},
         fails=["ex-05-best-from-histories"],
     ),
+    # Exercise 6, the tuning exercise: choices that underfit (measured in benchmarks/regularization.py's
+    # tuning grid: each misses both bars on TensorFlow and JAX) or that are ill formed. No regularization
+    # at all is not among them: with 300 digits and at most 30 epochs it clears both bars (the grid's
+    # none_30), as the notebook says.
+    dict(
+        name="tuning-one-epoch",  # the slides' dropout rates, but one epoch
+        replace={"answer-05-tuning": (
+            "def choose_regularization():\n"
+            "    return {'input_dropout': 0.2, 'dropout': 0.5, 'l2': 0.0, 'epochs': 1, 'early_stopping': False}"
+        )},
+        fails=["ex-05-tuning"],
+    ),
+    dict(
+        name="tuning-dropout-0.95",  # almost every hidden unit dropped: nothing gets through
+        replace={"answer-05-tuning": (
+            "def choose_regularization():\n"
+            "    return {'input_dropout': 0.0, 'dropout': 0.95, 'l2': 0.0, 'epochs': 30, 'early_stopping': False}"
+        )},
+        fails=["ex-05-tuning"],
+    ),
+    dict(
+        name="tuning-l2-too-large",  # lambda = 0.1: the penalty outweighs the data
+        replace={"answer-05-tuning": (
+            "def choose_regularization():\n"
+            "    return {'input_dropout': 0.0, 'dropout': 0.0, 'l2': 0.1, 'epochs': 30, 'early_stopping': False}"
+        )},
+        fails=["ex-05-tuning"],
+    ),
+    dict(
+        name="tuning-rates-in-percent",  # 20 and 50 for 0.2 and 0.5: not probabilities
+        replace={"answer-05-tuning": (
+            "def choose_regularization():\n"
+            "    return {'input_dropout': 20, 'dropout': 50, 'l2': 0.0, 'epochs': 20, 'early_stopping': False}"
+        )},
+        fails=["ex-05-tuning"],
+    ),
 ]
 
 #: Correct answers written another valid way: each must score full marks.
@@ -315,6 +351,31 @@ RIGHT_ANSWERS = [
             "            if best is None or value > best:\n"
             "                best, where = value, (name, epoch)\n"
             "    return where"
+        )},
+    ),
+    # Exercise 6: other sound choices (each clears both bars on TensorFlow and JAX, seed 0)
+    dict(
+        name="tuning-l2-penalty",  # an L2 penalty instead of dropout, as a module-level dict
+        replace={"answer-05-tuning": (
+            "CHOICE = dict(input_dropout=0, dropout=0, l2=1e-3, epochs=20, early_stopping=False)\n\n\n"
+            "def choose_regularization():\n"
+            "    return dict(CHOICE)"
+        )},
+    ),
+    dict(
+        name="tuning-early-stopping",  # early stopping alone, with NumPy scalars
+        replace={"answer-05-tuning": (
+            "def choose_regularization():\n"
+            "    choice = {'input_dropout': np.float64(0.0), 'dropout': np.float32(0.0), 'l2': 0}\n"
+            "    choice.update(epochs=np.int64(30), early_stopping=np.bool_(True))\n"
+            "    return choice"
+        )},
+    ),
+    dict(
+        name="tuning-dropout-with-early-stopping",  # the slides' rates, stopped on the validation loss
+        replace={"answer-05-tuning": (
+            "def choose_regularization():\n"
+            "    return {'early_stopping': True, 'epochs': 30, 'l2': 0.0, 'dropout': 0.5, 'input_dropout': 0.2}"
         )},
     ),
 ]
