@@ -153,6 +153,62 @@ def relative_error(a, b, tiny=np.finfo(float).tiny):
     return float(np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), tiny))
 
 
+
+def rnn_forward(X, W_xh, W_hh, b, h0=None):
+    """Every hidden state of a tanh recurrent layer (Elman's simple RNN), as the notebook's
+    Exercise 8: h_t = tanh(W_hh h_(t-1) + W_xh x_t + b) for t = 1, ..., T.
+
+    Parameters
+    ----------
+    X : ndarray, shape (n, T, d)
+        n sequences of T steps; ``X[:, t - 1]`` is x_t.
+    W_xh : ndarray, shape (n_h, d)
+        Input weights (Keras' SimpleRNN ``kernel`` is W_xh^T).
+    W_hh : ndarray, shape (n_h, n_h)
+        Recurrent weights, the same at every step (Keras' ``recurrent_kernel`` is W_hh^T).
+    b : ndarray, shape (n_h,)
+    h0 : ndarray of shape (n, n_h), or None
+        The initial state h_0; zeros when None.
+
+    Returns
+    -------
+    ndarray, shape (n, T, n_h)
+        ``H[:, t - 1]`` = h_t (h_0 is not included); the last state h_T is ``H[:, -1]``.
+    """
+    n, T, _ = X.shape
+    h = np.zeros((n, W_hh.shape[0])) if h0 is None else h0
+    states = []
+    for t in range(T):  # one matrix product per step for the whole batch
+        h = np.tanh(h @ W_hh.T + X[:, t] @ W_xh.T + b)
+        states.append(h)
+    return np.stack(states, axis=1)
+
+
+def state_jacobian_log_norms(H, W_hh):
+    """log10 of the spectral norm of dh_T/dh_(T-k), k = 0, ..., T, for each sequence of a
+    tanh recurrent layer: the product of the T - t Jacobians diag(tanh'(a_s)) W_hh, with
+    tanh'(a_s) = 1 - h_s^2 (the notebook's figure of the gradient through time).
+
+    Parameters
+    ----------
+    H : ndarray, shape (n, T, n_h)
+        The states of :func:`rnn_forward`.
+    W_hh : ndarray, shape (n_h, n_h)
+
+    Returns
+    -------
+    ndarray, shape (n, T + 1); column k is log10 ||dh_T/dh_(T-k)||_2 (column 0 is 0)
+    """
+    n, T, n_h = H.shape
+    slopes = 1 - H ** 2
+    out = np.zeros((n, T + 1))
+    for i in range(n):
+        J = np.eye(n_h)
+        for k in range(1, T + 1):
+            J = J @ (slopes[i, T - k, :, None] * W_hh)  # times dh_(T-k+1)/dh_(T-k)
+            out[i, k] = np.log10(np.linalg.norm(J, 2))
+    return out
+
 class NumpyMLP:
     """A ReLU MLP with a softmax output, trained by minibatch SGD with :func:`backward`:
     the notebook's training loop (``numpy_epoch``), step for step.

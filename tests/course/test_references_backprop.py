@@ -149,12 +149,85 @@ def test_backward_matches_keras_autodiff(seed, activation, loss_name):
         assert R.relative_error(db, theirs[2 * k + 1]) < 1e-10
 
 
+
+def _rnn_loop(X, W_xh, W_hh, b, h0):
+    """One sequence and one step at a time, in the slides' column orientation."""
+    out = np.zeros((X.shape[0], X.shape[1], W_hh.shape[0]))
+    for i in range(X.shape[0]):
+        h = h0[i]
+        for t in range(X.shape[1]):
+            h = np.tanh(W_hh @ h + W_xh @ X[i, t] + b)
+            out[i, t] = h
+    return out
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_rnn_forward_is_the_recurrence_with_shared_weights(seed):
+    rng = np.random.default_rng(400 + seed)
+    n, T, d, n_h = (int(v) for v in rng.integers(1, 7, size=4))
+    X = rng.normal(size=(n, T, d))
+    W_xh, W_hh, b = rng.normal(size=(n_h, d)), rng.normal(size=(n_h, n_h)), rng.normal(size=n_h)
+    h0 = rng.normal(size=(n, n_h))
+    before = (X.copy(), h0.copy())
+    np.testing.assert_allclose(R.rnn_forward(X, W_xh, W_hh, b, h0=h0), _rnn_loop(X, W_xh, W_hh, b, h0), atol=1e-12)
+    np.testing.assert_allclose(R.rnn_forward(X, W_xh, W_hh, b), _rnn_loop(X, W_xh, W_hh, b, np.zeros((n, n_h))),
+                               atol=1e-12)
+    assert np.array_equal(X, before[0]) and np.array_equal(h0, before[1])
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_rnn_forward_matches_keras_simple_rnn(seed):
+    """Keras' SimpleRNN with kernel W_xh^T, recurrent kernel W_hh^T and the bias (float32)."""
+    import keras
+
+    rng = np.random.default_rng(410 + seed)
+    n, T, d, n_h = 3, 6, 2, 5
+    X = rng.normal(size=(n, T, d)).astype(np.float32).astype(float)
+    W_xh, W_hh = rng.normal(size=(n_h, d)), rng.normal(scale=0.5, size=(n_h, n_h))
+    b, h0 = rng.normal(scale=0.1, size=n_h), rng.normal(size=(n, n_h)).astype(np.float32).astype(float)
+    W_xh, W_hh, b = (v.astype(np.float32).astype(float) for v in (W_xh, W_hh, b))
+    layer = keras.layers.SimpleRNN(n_h, return_sequences=True)
+    layer.build((None, T, d))
+    layer.set_weights([W_xh.T, W_hh.T, b])
+    assert [w.shape for w in layer.get_weights()] == [(d, n_h), (n_h, n_h), (n_h,)]
+    for start in (None, h0):
+        theirs = keras.ops.convert_to_numpy(layer(X.astype("float32"), initial_state=None if start is None
+                                                  else start.astype("float32")))
+        np.testing.assert_allclose(R.rnn_forward(X, W_xh, W_hh, b, h0=start), theirs, atol=1e-5)
+
+
+def test_state_jacobian_log_norms_is_the_jacobian_of_the_last_state():
+    """Column k is log10 ||dh_T/dh_(T-k)||_2: the Jacobian by finite differences on the
+    recurrence restarted from h_(T-k)."""
+    rng = np.random.default_rng(420)
+    n, T, d, n_h = 2, 6, 3, 4
+    X = rng.normal(size=(n, T, d))
+    W_xh, W_hh, b = rng.normal(size=(n_h, d)), rng.normal(scale=0.8, size=(n_h, n_h)), np.zeros(n_h)
+    H = R.rnn_forward(X, W_xh, W_hh, b)
+    got = R.state_jacobian_log_norms(H, W_hh)
+    assert got.shape == (n, T + 1) and np.all(got[:, 0] == 0)
+    for i in range(n):
+        for k in range(1, T + 1):
+            start = H[i, T - k - 1] if k < T else np.zeros(n_h)  # h_(T-k)
+            rest = X[i:i + 1, T - k:]  # x_(T-k+1), ..., x_T
+
+            def last_state(h, rest=rest):
+                return R.rnn_forward(rest, W_xh, W_hh, b, h0=h[None])[0, -1]
+
+            J = np.zeros((n_h, n_h))
+            for j in range(n_h):
+                e = np.zeros(n_h)
+                e[j] = 1e-6
+                J[:, j] = (last_state(start + e) - last_state(start - e)) / 2e-6
+            assert abs(got[i, k] - np.log10(np.linalg.norm(J, 2))) < 1e-6
+
 # ----------------------------------------------------------------- the same numbers as the solution
 # The reference is a copy of the solution notebook's code (answers, initialisation, training
 # loop); these tests run the notebook's own definitions next to it, so the two cannot drift.
 SOLUTION_NAMES = ("sigmoid", "ACTIVATIONS", "init_params", "forward", "regression_delta", "backward",
                   "numerical_gradient", "relative_error", "softmax", "softmax_cross_entropy_delta",
-                  "identity", "relu", "drelu", "BATCH", "LR", "numpy_epoch", "he_init")
+                  "identity", "relu", "drelu", "BATCH", "LR", "numpy_epoch", "he_init", "rnn_forward",
+                  "state_jacobian_log_norms")
 
 
 @pytest.fixture(scope="module")
@@ -265,3 +338,16 @@ def test_numpy_mlp_epoch_matches_the_solutions_training_loop(solution, dtype):
         assert mine.train_epoch(x, y, batch, order) == theirs
         _assert_same(mine.params, params)
     _assert_same(mine.logits(x), solution["forward"](x, params, solution["relu"], solution["identity"])[1][-1])
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_rnn_forward_and_the_jacobian_norms_match_the_solution(solution, seed):
+    rng = np.random.default_rng(430 + seed)
+    n, T, d, n_h = 3, 4 + seed, 2, 5
+    X = rng.normal(size=(n, T, d))
+    W_xh, W_hh, b = rng.normal(size=(n_h, d)), rng.normal(size=(n_h, n_h)), rng.normal(size=n_h)
+    h0 = rng.normal(size=(n, n_h))
+    for start in (None, h0):
+        H = R.rnn_forward(X, W_xh, W_hh, b, h0=start)
+        _assert_same(H, solution["rnn_forward"](X, W_xh, W_hh, b, h0=start))
+    _assert_same(R.state_jacobian_log_norms(H, W_hh), solution["state_jacobian_log_norms"](H, W_hh))

@@ -147,6 +147,65 @@ WRONG_ANSWERS += [
     ),
 ]
 
+_RNN = (
+    "def rnn_forward(X, W_xh, W_hh, b, h0=None):\n"
+    "    n, T, _ = X.shape\n"
+    "    h = np.zeros((n, W_hh.shape[0])) if h0 is None else h0\n"
+    "    states = []\n"
+    "    for t in {steps}:\n"
+    "        a = {recurrent} + X[:, t] @ W_xh.T + b\n"
+    "        h = np.tanh(a)\n"
+    "        states.append({kept})\n"
+    "    return np.stack(states, axis=1){order}"
+)
+_RNN_RIGHT = dict(steps="range(T)", recurrent="h @ W_hh.T", kept="h", order="")
+WRONG_ANSWERS += [
+    dict(
+        name="rnn-forward-recurrent-weights-transposed",  # h_(t-1) @ W_hh: Keras' layout for our W_hh
+        replace={"answer-03-rnn-forward": _RNN.format(**{**_RNN_RIGHT, "recurrent": "h @ W_hh"})},
+        fails=["ex-03-rnn-forward"],
+    ),
+    dict(
+        name="rnn-forward-returns-pre-activations",  # the recurrence is right, the stored states are a_t
+        replace={"answer-03-rnn-forward": _RNN.format(**{**_RNN_RIGHT, "kept": "a"})},
+        fails=["ex-03-rnn-forward"],
+    ),
+    dict(
+        name="rnn-forward-last-step-first",  # reads the sequence backwards, states stored in reading order
+        replace={"answer-03-rnn-forward": _RNN.format(**{**_RNN_RIGHT, "steps": "reversed(range(T))",
+                                                          "order": "[:, ::-1]"})},
+        fails=["ex-03-rnn-forward"],
+    ),
+    dict(
+        name="rnn-forward-ignores-h0",  # always starts from zeros
+        replace={"answer-03-rnn-forward": (
+            "def rnn_forward(X, W_xh, W_hh, b, h0=None):\n"
+            "    h = np.zeros((X.shape[0], W_hh.shape[0]))\n"
+            "    states = []\n"
+            "    for t in range(X.shape[1]):\n"
+            "        h = np.tanh(h @ W_hh.T + X[:, t] @ W_xh.T + b)\n"
+            "        states.append(h)\n"
+            "    return np.stack(states, axis=1)"
+        )},
+        fails=["ex-03-rnn-forward"],
+    ),
+    dict(
+        name="rnn-forward-loop-over-sequences",  # right values, one sequence at a time
+        replace={"answer-03-rnn-forward": (
+            "def rnn_forward(X, W_xh, W_hh, b, h0=None):\n"
+            "    n, T, _ = X.shape\n"
+            "    H = np.zeros((n, T, W_hh.shape[0]))\n"
+            "    for i in range(n):\n"
+            "        h = np.zeros(W_hh.shape[0]) if h0 is None else h0[i]\n"
+            "        for t in range(T):\n"
+            "            h = np.tanh(W_hh @ h + W_xh @ X[i, t] + b)\n"
+            "            H[i, t] = h\n"
+            "    return H"
+        )},
+        fails=["ex-03-rnn-forward"],
+    ),
+]
+
 # Correct answers written other valid ways: each must score full marks.
 RIGHT_ANSWERS = [
     # Exercise 1: forward
@@ -321,5 +380,47 @@ RIGHT_ANSWERS = [
     dict(
         name="he-init-drawn-transposed",  # the same distribution, drawn as Keras' (n_in, n_out) kernel
         replace={"answer-03-he-init": _HE.format(body="rng.normal(0.0, np.sqrt(2.0 / n_in), size=(n_in, n_out)).T")},
+    ),
+    # Exercise 8: rnn_forward
+    dict(
+        name="rnn-forward-preallocated-einsum",
+        replace={"answer-03-rnn-forward": (
+            "def rnn_forward(X, W_xh, W_hh, b, h0=None):\n"
+            "    n, T, d = X.shape\n"
+            "    H = np.empty((n, T, len(b)))\n"
+            "    h = h0 if h0 is not None else np.zeros((n, len(b)))\n"
+            "    for t in range(T):\n"
+            "        h = np.tanh(np.einsum('ij,nj->ni', W_hh, h) + np.einsum('ij,nj->ni', W_xh, X[:, t]) + b)\n"
+            "        H[:, t, :] = h\n"
+            "    return H"
+        )},
+    ),
+    dict(
+        name="rnn-forward-inputs-projected-once",  # W_xh x_t + b for every step in one product, then the recurrence
+        replace={"answer-03-rnn-forward": (
+            "def rnn_forward(X, W_xh, W_hh, b, h0=None):\n"
+            "    U = X @ W_xh.T + b\n"
+            "    h = np.zeros_like(U[:, 0]) if h0 is None else np.array(h0, dtype=float)\n"
+            "    out = []\n"
+            "    for u in np.moveaxis(U, 1, 0):\n"
+            "        h = np.tanh(u + h @ W_hh.T)\n"
+            "        out.append(h)\n"
+            "    return np.array(out).transpose(1, 0, 2)"
+        )},
+    ),
+    dict(
+        name="rnn-forward-column-states",  # the slides' orientation: states as columns, W_hh @ h
+        replace={"answer-03-rnn-forward": (
+            "def rnn_forward(X, W_xh, W_hh, b, h0=None):\n"
+            "    n, T, d = X.shape\n"
+            "    if h0 is None:\n"
+            "        h0 = np.zeros((n, W_hh.shape[0]))\n"
+            "    h = h0.T\n"
+            "    H = np.zeros((n, T, W_hh.shape[0]))\n"
+            "    for t in range(1, T + 1):\n"
+            "        h = np.tanh(W_hh @ h + W_xh @ X[:, t - 1].T + b[:, None])\n"
+            "        H[:, t - 1] = h.T\n"
+            "    return H"
+        )},
     ),
 ]
