@@ -105,3 +105,56 @@ def test_loss_and_gradients_match_finite_differences(backend):
         for err in case["errors"]:
             assert err["shape_ok"], "a gradient does not have its weight's shape"
             assert err["rel"] < bound, f"{backend}: relative error {err['rel']:.2e} against finite differences"
+
+
+INPUT_SCRIPT = textwrap.dedent(
+    """
+    import json, sys
+    import nnlib
+    import keras
+    import numpy as np
+    from nnlib.gradients import input_gradients
+
+    assert keras.backend.backend() == sys.argv[1], keras.backend.backend()
+    rng = np.random.default_rng(0)
+    a, b, unused = rng.normal(size=(3, 4)), rng.normal(size=(4, 2)), rng.normal(size=(5,))
+    upstream = rng.normal(size=(3, 2))
+    errors = {}
+    for dtype in ("float32", "float64"):
+        da, db, dunused = input_gradients(lambda s, t, u: keras.ops.matmul(s, t), [a, b, unused], upstream, dtype)
+        errors[dtype] = dict(
+            shapes=[list(da.shape), list(db.shape), list(dunused.shape)],
+            a=float(np.max(np.abs(da - upstream @ b.T))),  # d sum((a b) * U) / da = U b^T
+            b=float(np.max(np.abs(db - a.T @ upstream))),  # ... / db = a^T U
+            unused=float(np.max(np.abs(dunused))),
+        )
+    x = rng.normal(size=(2, 5, 6, 3))
+    kernels = rng.normal(size=(3, 3, 3, 4))
+    up = rng.normal(size=(2, 3, 4, 4))
+    dx, dk = input_gradients(lambda s, t: keras.ops.conv(s, t), [x, kernels], up)
+    # the convolution is linear in x: sum(conv(x, k) * up) = sum(x * dx)
+    linear = float(abs(np.sum(keras.ops.convert_to_numpy(keras.ops.conv(x.astype("float32"), kernels.astype("float32"))) * up)
+                       - np.sum(x * dx)))
+    errors["conv"] = dict(shapes=[list(dx.shape), list(dk.shape)], linear=linear)
+    print("RESULTS", json.dumps(errors))
+    """
+)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("backend", sorted(BACKEND_PACKAGES))
+def test_input_gradients_are_the_vector_jacobian_products(backend):
+    if importlib.util.find_spec(BACKEND_PACKAGES[backend]) is None:
+        pytest.skip(f"{backend} is not installed")
+    proc = run([sys.executable, "-c", INPUT_SCRIPT, backend], cwd=ROOT, env=kernel_env(KERAS_BACKEND=backend),
+               timeout=300)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    line = next(l for l in proc.stdout.splitlines() if l.startswith("RESULTS "))
+    results = json.loads(line[len("RESULTS "):])
+    for dtype, bound in [("float32", 1e-5), ("float64", 1e-5)]:  # float64 is float32 on JAX without x64
+        case = results[dtype]
+        assert case["shapes"] == [[3, 4], [4, 2], [5]]
+        assert case["a"] < bound and case["b"] < bound, case
+        assert case["unused"] == 0.0
+    assert results["conv"]["shapes"] == [[2, 5, 6, 3], [3, 3, 3, 4]]
+    assert results["conv"]["linear"] < 1e-3

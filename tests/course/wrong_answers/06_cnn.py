@@ -33,6 +33,66 @@ _ALEXNET = """def build_alexnet():
         keras.layers.Dense(1000, activation="softmax"),
     ])"""
 
+
+_CONV2D_BACKWARD = """def conv2d_backward(dout, x, kernels, stride=1, padding=0):
+    x = np.asarray(x, dtype=float)
+    kernels = np.asarray(kernels, dtype=float)
+    dout = np.asarray(dout, dtype=float)
+    f = kernels.shape[0]
+    n, h, w, _ = x.shape
+    out_h, out_w = dout.shape[1:3]
+    xp = np.pad(x, ((0, 0), (padding, padding), (padding, padding), (0, 0)))
+    dxp, dkernels = np.zeros_like(xp), np.zeros_like(kernels)
+    for u in range(f):
+        for v in range(f):
+            rows = slice(u, u + stride * (out_h - 1) + 1, stride)
+            cols = slice(v, v + stride * (out_w - 1) + 1, stride)
+            dkernels[u, v] = np.tensordot(xp[:, rows, cols, :], dout, axes=([0, 1, 2], [0, 1, 2]))
+            dxp[:, {scatter}, :] += dout @ kernels[u, v].T
+    return {crop}, dkernels, {dbias}"""
+
+_BATCHNORM_FORWARD = """def batchnorm_forward(x, gamma, beta, moving_mean, moving_var, training, momentum=0.99, kappa=1e-3):
+    x = np.asarray(x, dtype=float)
+    axes = {axes}
+    if training:
+        mean, var = x.mean(axis=axes), {var}
+        new_mean = {update_mean}
+        new_var = {update_var}
+    else:
+        mean, var = moving_mean, moving_var
+        new_mean, new_var = np.array(moving_mean, dtype=float), np.array(moving_var, dtype=float)
+    return gamma * (x - mean) / ({scale}) + beta, new_mean, new_var"""
+
+_BATCHNORM_BACKWARD = """def batchnorm_backward(dy, x, gamma, kappa=1e-3):
+    x = np.asarray(x, dtype=float)
+    dy = np.asarray(dy, dtype=float)
+    axes = tuple(range(x.ndim - 1))
+    m = x.size // x.shape[-1]
+    inv_std = 1.0 / np.sqrt(x.var(axis=axes) + kappa)
+    x_hat = (x - x.mean(axis=axes)) * inv_std
+    return {dx}, {dgamma}, dy.sum(axis=axes)"""
+
+
+
+def _batchnorm_forward(var="x.var(axis=axes)", update="momentum * {old} + (1 - momentum) * {new}",
+                       scale="np.sqrt(var + kappa)", axes="tuple(range(x.ndim - 1))"):
+    """The solution's forward pass with one piece changed."""
+    return _BATCHNORM_FORWARD.format(var=var, update_mean=update.format(old="moving_mean", new="mean"),
+                                     update_var=update.format(old="moving_var", new="var"), scale=scale, axes=axes)
+
+
+_RESIDUAL = """def residual_block(inputs, filters, stride=1):
+    h = keras.layers.Conv2D(filters, 3, strides=stride, padding="same", use_bias=False)(inputs)
+    h = keras.layers.BatchNormalization()(h)
+    h = keras.layers.ReLU()(h)
+    h = keras.layers.Conv2D(filters, 3, padding="same", use_bias=False)(h)
+    {branch_end}
+    shortcut = inputs
+    if {condition}:
+        shortcut = keras.layers.Conv2D(filters, 1, strides={proj_stride}, use_bias=False)(inputs)
+        shortcut = keras.layers.BatchNormalization()(shortcut)
+    return {out}"""
+
 WRONG_ANSWERS = [
     dict(
         name="conv2d-single-flipped-kernel",  # a true convolution instead of the course's cross-correlation
@@ -159,6 +219,110 @@ WRONG_ANSWERS = [
             "    ])"
         )},
         fails=["ex-06-lenet5"],
+    ),
+    # ------------------------------------------------------------ Exercise 4b: backward pass of conv2d
+    dict(
+        name="conv2d-backward-crops-top-left",  # the padding's margin cut off the bottom and right only
+        replace={"answer-06-conv2d-backward": _CONV2D_BACKWARD.format(
+            crop="dxp[:, :h, :w, :]", dbias="dout.sum(axis=(0, 1, 2))", scatter="rows, cols")},
+        fails=["ex-06-conv2d-backward"],
+    ),
+    dict(
+        name="conv2d-backward-loops-over-images",  # right values, one image at a time: not vectorised
+        replace={"answer-06-conv2d-backward": (
+            "def conv2d_backward(dout, x, kernels, stride=1, padding=0):\n"
+            "    x = np.asarray(x, dtype=float)\n"
+            "    kernels = np.asarray(kernels, dtype=float)\n"
+            "    f = kernels.shape[0]\n"
+            "    n, h, w, _ = x.shape\n"
+            "    out_h, out_w = dout.shape[1:3]\n"
+            "    xp = np.pad(x, ((0, 0), (padding, padding), (padding, padding), (0, 0)))\n"
+            "    dxp, dkernels = np.zeros_like(xp), np.zeros_like(kernels)\n"
+            "    for i in range(n):\n"
+            "        for u in range(f):\n"
+            "            for v in range(f):\n"
+            "                rows = slice(u, u + stride * (out_h - 1) + 1, stride)\n"
+            "                cols = slice(v, v + stride * (out_w - 1) + 1, stride)\n"
+            "                dkernels[u, v] += np.tensordot(xp[i, rows, cols], dout[i], axes=([0, 1], [0, 1]))\n"
+            "                dxp[i, rows, cols] += dout[i] @ kernels[u, v].T\n"
+            "    return dxp[:, padding:padding + h, padding:padding + w], dkernels, np.sum(dout, axis=(0, 1, 2))"
+        )},
+        fails=["ex-06-conv2d-backward"],
+    ),
+    # ------------------------------------------------------------ Exercise 5b: backward pass of max pooling
+    dict(
+        name="max-pool-backward-overlaps-not-added",  # fancy-index assignment keeps one window's gradient per value
+        replace={"answer-06-max-pool-backward": (
+            "def max_pool_backward(dout, x, size=2, stride=2):\n"
+            "    x = np.asarray(x, dtype=float)\n"
+            "    windows = np.lib.stride_tricks.sliding_window_view(x, (size, size), axis=(1, 2))[:, ::stride, ::stride]\n"
+            "    n, out_h, out_w, c = windows.shape[:4]\n"
+            "    best = windows.reshape(n, out_h, out_w, c, size * size).argmax(axis=-1)\n"
+            "    rows = np.arange(out_h)[None, :, None, None] * stride + best // size\n"
+            "    cols = np.arange(out_w)[None, None, :, None] * stride + best % size\n"
+            "    dx = np.zeros_like(x)\n"
+            "    dx[np.arange(n)[:, None, None, None], rows, cols, np.arange(c)] += dout  # duplicates: the last one wins\n"
+            "    return dx"
+        )},
+        fails=["ex-06-max-pool-backward"],
+    ),
+    dict(
+        name="max-pool-backward-loops-over-positions",  # right values, not vectorised
+        replace={"answer-06-max-pool-backward": (
+            "def max_pool_backward(dout, x, size=2, stride=2):\n"
+            "    x = np.asarray(x, dtype=float)\n"
+            "    dx = np.zeros_like(x)\n"
+            "    n, out_h, out_w, c = np.shape(dout)\n"
+            "    for i in range(out_h):\n"
+            "        for j in range(out_w):\n"
+            "            window = x[:, i * stride:i * stride + size, j * stride:j * stride + size, :]\n"
+            "            mask = window == window.max(axis=(1, 2), keepdims=True)\n"
+            "            dx[:, i * stride:i * stride + size, j * stride:j * stride + size, :] += mask * dout[:, i:i + 1, j:j + 1, :]\n"
+            "    return dx"
+        )},
+        fails=["ex-06-max-pool-backward"],
+    ),
+    # ------------------------------------------------------------ Exercise 8: batch normalisation, forward
+    dict(
+        name="batchnorm-forward-unbiased-variance",  # np.var(ddof=1): Keras divides by m
+        replace={"answer-06-batchnorm-forward": _batchnorm_forward(var="x.var(axis=axes, ddof=1)")},
+        fails=["ex-06-batchnorm-forward"],
+    ),
+    dict(
+        name="batchnorm-forward-momentum-swapped",  # the new batch weighted by momentum (PyTorch's convention)
+        replace={"answer-06-batchnorm-forward": _batchnorm_forward(
+            update="(1 - momentum) * {old} + momentum * {new}")},
+        fails=["ex-06-batchnorm-forward"],
+    ),
+    # ------------------------------------------------------------ Exercise 9: batch normalisation, backward
+    dict(
+        name="batchnorm-backward-statistics-held-constant",  # only the direct path: mu_B and sigma_B as constants
+        replace={"answer-06-batchnorm-backward": _BATCHNORM_BACKWARD.format(
+            dx="gamma * inv_std * dy", dgamma="(dy * x_hat).sum(axis=axes)")},
+        fails=["ex-06-batchnorm-backward"],
+    ),
+    dict(
+        name="batchnorm-backward-variance-path-missing",  # the mean's path, not the variance's
+        replace={"answer-06-batchnorm-backward": _BATCHNORM_BACKWARD.format(
+            dx="gamma * inv_std * (dy - dy.mean(axis=axes))", dgamma="(dy * x_hat).sum(axis=axes)")},
+        fails=["ex-06-batchnorm-backward"],
+    ),
+    # ------------------------------------------------------------ Exercise 10: residual block
+    dict(
+        name="residual-block-relu-before-the-sum",  # ReLU at the end of the branch, none after the sum
+        replace={"answer-06-residual-block": _RESIDUAL.format(
+            branch_end="h = keras.layers.ReLU()(keras.layers.BatchNormalization()(h))",
+            condition="stride != 1 or inputs.shape[-1] != filters", proj_stride="stride",
+            out="keras.layers.Add()([h, shortcut])")},
+        fails=["ex-06-residual-block"],
+    ),
+    dict(
+        name="residual-block-projection-without-stride",  # the 1x1 projection keeps the size: the sum fails
+        replace={"answer-06-residual-block": _RESIDUAL.format(
+            branch_end="h = keras.layers.BatchNormalization()(h)",
+            condition="stride != 1 or inputs.shape[-1] != filters", proj_stride="1",
+            out="keras.layers.ReLU()(keras.layers.Add()([h, shortcut]))")},
+        fails=["ex-06-residual-block"],
     ),
 ]
 
@@ -506,6 +670,208 @@ RIGHT_ANSWERS = [
             "               keras.layers.Dense(4096, activation='relu'), keras.layers.Dense(4096, activation='relu'),\n"
             "               keras.layers.Dense(1000, activation='softmax')]\n"
             "    return keras.Sequential(layers)"
+        )},
+    ),
+    # ------------------------------------------------------------ Exercise 4b: backward pass of conv2d
+    dict(
+        name="conv2d-backward-im2col-add-at",  # the windows as rows of a matrix; np.add.at scatters them back
+        replace={"answer-06-conv2d-backward": (
+            "def conv2d_backward(dout, x, kernels, stride=1, padding=0):\n"
+            "    x = np.asarray(x, dtype=float)\n"
+            "    kernels = np.asarray(kernels, dtype=float)\n"
+            "    f, _, c, n_filters = kernels.shape\n"
+            "    n, h, w, _ = x.shape\n"
+            "    xp = np.pad(x, ((0, 0), (padding, padding), (padding, padding), (0, 0)))\n"
+            "    windows = np.lib.stride_tricks.sliding_window_view(xp, (f, f), axis=(1, 2))[:, ::stride, ::stride]\n"
+            "    out_h, out_w = windows.shape[1:3]\n"
+            "    rows = windows.transpose(0, 1, 2, 4, 5, 3).reshape(-1, f * f * c)  # (n h' w', f f C)\n"
+            "    grads = np.reshape(dout, (-1, n_filters))\n"
+            "    dkernels = (rows.T @ grads).reshape(f, f, c, n_filters)\n"
+            "    dwindows = (grads @ kernels.reshape(-1, n_filters).T).reshape(n, out_h, out_w, f, f, c)\n"
+            "    ii = (np.arange(out_h) * stride)[:, None, None, None] + np.arange(f)[None, None, :, None]\n"
+            "    jj = (np.arange(out_w) * stride)[None, :, None, None] + np.arange(f)[None, None, None, :]\n"
+            "    dxp = np.zeros_like(xp)\n"
+            "    np.add.at(dxp, (slice(None), ii, jj), dwindows)\n"
+            "    return dxp[:, padding:padding + h, padding:padding + w], dkernels, grads.sum(axis=0)"
+        )},
+    ),
+    dict(
+        name="conv2d-backward-offsets-einsum-zero-array",  # einsum, a zero array instead of np.pad, no copies of dout
+        replace={"answer-06-conv2d-backward": (
+            "def conv2d_backward(dout, x, kernels, stride=1, padding=0):\n"
+            "    n, h, w, c = np.shape(x)\n"
+            "    f = np.shape(kernels)[0]\n"
+            "    p, s = padding, stride\n"
+            "    padded = np.zeros((n, h + 2 * p, w + 2 * p, c))\n"
+            "    padded[:, p:p + h, p:p + w] = x\n"
+            "    grad = np.zeros_like(padded)\n"
+            "    dkernels = np.zeros(np.shape(kernels))\n"
+            "    out_h, out_w = np.shape(dout)[1:3]\n"
+            "    for u in range(f):\n"
+            "        for v in range(f):\n"
+            "            r, q = slice(u, u + s * out_h, s), slice(v, v + s * out_w, s)\n"
+            "            dkernels[u, v] = np.einsum('nijc,nijk->ck', padded[:, r, q], dout)\n"
+            "            grad[:, r, q] += np.einsum('nijk,ck->nijc', dout, kernels[u, v])\n"
+            "    return grad[:, p:p + h, p:p + w], dkernels, np.einsum('nijk->k', dout)"
+        )},
+    ),
+    dict(
+        name="conv2d-backward-full-convolution",  # dx as a convolution of the dilated, padded dout with the flipped kernels
+        replace={"answer-06-conv2d-backward": (
+            "def conv2d_backward(dout, x, kernels, stride=1, padding=0):\n"
+            "    x = np.asarray(x, dtype=float)\n"
+            "    kernels = np.asarray(kernels, dtype=float)\n"
+            "    dout = np.asarray(dout, dtype=float)\n"
+            "    f, _, c, n_filters = kernels.shape\n"
+            "    n, h, w, _ = x.shape\n"
+            "    out_h, out_w = dout.shape[1:3]\n"
+            "    hp, wp = h + 2 * padding, w + 2 * padding\n"
+            "    # dout with stride - 1 zeros between its values, f - 1 zeros around, and the rows no window reached\n"
+            "    spread = np.zeros((n, hp + f - 1, wp + f - 1, n_filters))\n"
+            "    spread[:, f - 1:f - 1 + stride * (out_h - 1) + 1:stride, f - 1:f - 1 + stride * (out_w - 1) + 1:stride] = dout\n"
+            "    flipped = kernels[::-1, ::-1].transpose(0, 1, 3, 2)  # (f, f, N, C)\n"
+            "    windows = np.lib.stride_tricks.sliding_window_view(spread, (f, f), axis=(1, 2))  # (n, hp, wp, N, f, f)\n"
+            "    dxp = np.einsum('nijquv,uvqc->nijc', windows, flipped)\n"
+            "    xp = np.pad(x, ((0, 0), (padding, padding), (padding, padding), (0, 0)))\n"
+            "    xw = np.lib.stride_tricks.sliding_window_view(xp, (f, f), axis=(1, 2))[:, ::stride, ::stride]\n"
+            "    dkernels = np.einsum('nijcuv,nijq->uvcq', xw, dout)\n"
+            "    return dxp[:, padding:padding + h, padding:padding + w], dkernels, dout.sum(axis=(0, 1, 2))"
+        )},
+    ),
+    # ------------------------------------------------------------ Exercise 5b: backward pass of max pooling
+    dict(
+        name="max-pool-backward-mask-every-maximum",  # ties: every maximum gets the gradient (the tests have none)
+        replace={"answer-06-max-pool-backward": (
+            "def max_pool_backward(dout, x, size=2, stride=2):\n"
+            "    x = np.asarray(x, dtype=float)\n"
+            "    out_h, out_w = np.shape(dout)[1:3]\n"
+            "    parts = [(slice(u, u + stride * (out_h - 1) + 1, stride), slice(v, v + stride * (out_w - 1) + 1, stride))\n"
+            "             for u in range(size) for v in range(size)]\n"
+            "    pooled = x[:, parts[0][0], parts[0][1]]\n"
+            "    for r, c in parts[1:]:\n"
+            "        pooled = np.maximum(pooled, x[:, r, c])\n"
+            "    dx = np.zeros(x.shape)\n"
+            "    for r, c in parts:\n"
+            "        dx[:, r, c] += (x[:, r, c] == pooled) * dout\n"
+            "    return dx"
+        )},
+    ),
+    dict(
+        name="max-pool-backward-argmax-add-at",  # np.argmax over each window, np.add.at adds the overlaps
+        replace={"answer-06-max-pool-backward": (
+            "def max_pool_backward(dout, x, size=2, stride=2):\n"
+            "    x = np.asarray(x, dtype=float)\n"
+            "    windows = np.lib.stride_tricks.sliding_window_view(x, (size, size), axis=(1, 2))[:, ::stride, ::stride]\n"
+            "    n, out_h, out_w, c = windows.shape[:4]\n"
+            "    best = windows.reshape(n, out_h, out_w, c, size * size).argmax(axis=-1)\n"
+            "    u, v = np.unravel_index(best, (size, size))\n"
+            "    rows = np.arange(out_h)[None, :, None, None] * stride + u\n"
+            "    cols = np.arange(out_w)[None, None, :, None] * stride + v\n"
+            "    dx = np.zeros_like(x)\n"
+            "    np.add.at(dx, (np.arange(n)[:, None, None, None], rows, cols, np.arange(c)), dout)\n"
+            "    return dx"
+        )},
+    ),
+    # ------------------------------------------------------------ Exercise 8: batch normalisation, forward
+    dict(
+        name="batchnorm-forward-reshaped-rows",  # every value of a feature as the rows of a (m, C) matrix
+        replace={"answer-06-batchnorm-forward": (
+            "def batchnorm_forward(x, gamma, beta, moving_mean, moving_var, training, momentum=0.99, kappa=1e-3):\n"
+            "    x = np.asarray(x, dtype=float)\n"
+            "    rows = x.reshape(-1, x.shape[-1])\n"
+            "    if training:\n"
+            "        mean = rows.sum(axis=0) / len(rows)\n"
+            "        var = ((rows - mean) ** 2).sum(axis=0) / len(rows)\n"
+            "        new_mean = moving_mean + (1 - momentum) * (mean - moving_mean)  # the same update, rearranged\n"
+            "        new_var = moving_var + (1 - momentum) * (var - moving_var)\n"
+            "    else:\n"
+            "        mean, var, new_mean, new_var = moving_mean, moving_var, moving_mean.copy(), moving_var.copy()\n"
+            "    y = (rows - mean) / np.sqrt(var + kappa) * gamma + beta\n"
+            "    return y.reshape(x.shape), new_mean, new_var"
+        )},
+    ),
+    dict(
+        name="batchnorm-forward-keepdims-early-return",  # keepdims statistics, inference returned early
+        replace={"answer-06-batchnorm-forward": (
+            "def batchnorm_forward(x, gamma, beta, moving_mean, moving_var, training, momentum=0.99, kappa=1e-3):\n"
+            "    x = np.array(x, dtype=np.float64)\n"
+            "    axes = tuple(range(x.ndim))[:-1]\n"
+            "    mu = np.mean(x, axis=axes, keepdims=True)\n"
+            "    sigma2 = np.mean((x - mu) ** 2, axis=axes, keepdims=True)\n"
+            "    if not training:\n"
+            "        mu, sigma2 = np.asarray(moving_mean), np.asarray(moving_var)\n"
+            "        return gamma * (x - mu) / np.sqrt(sigma2 + kappa) + beta, np.copy(moving_mean), np.copy(moving_var)\n"
+            "    x_hat = (x - mu) / np.sqrt(sigma2 + kappa)\n"
+            "    new_mean = momentum * np.asarray(moving_mean) + (1.0 - momentum) * mu.ravel()\n"
+            "    new_var = momentum * np.asarray(moving_var) + (1.0 - momentum) * sigma2.ravel()\n"
+            "    return gamma * x_hat + beta, new_mean, new_var"
+        )},
+    ),
+    # ------------------------------------------------------------ Exercise 9: batch normalisation, backward
+    dict(
+        name="batchnorm-backward-step-by-step",  # the chain rule through each step of the forward pass
+        replace={"answer-06-batchnorm-backward": (
+            "def batchnorm_backward(dy, x, gamma, kappa=1e-3):\n"
+            "    x = np.asarray(x, dtype=float)\n"
+            "    axes = tuple(range(x.ndim - 1))\n"
+            "    m = x.size / x.shape[-1]\n"
+            "    mu = x.mean(axis=axes)\n"
+            "    xc = x - mu\n"
+            "    var = (xc ** 2).mean(axis=axes)\n"
+            "    std = np.sqrt(var + kappa)\n"
+            "    x_hat = xc / std\n"
+            "    dbeta = dy.sum(axis=axes)\n"
+            "    dgamma = (dy * x_hat).sum(axis=axes)\n"
+            "    dx_hat = dy * gamma\n"
+            "    dstd = -(dx_hat * xc).sum(axis=axes) / std**2\n"
+            "    dvar = dstd / (2 * std)\n"
+            "    dxc = dx_hat / std + 2 * xc * dvar / m\n"
+            "    dmu = -dxc.sum(axis=axes)\n"
+            "    return dxc + dmu / m, dgamma, dbeta"
+        )},
+    ),
+    dict(
+        name="batchnorm-backward-rows-and-means",  # reshaped to (m, C), the closed form with means
+        replace={"answer-06-batchnorm-backward": (
+            "def batchnorm_backward(dy, x, gamma, kappa=1e-3):\n"
+            "    shape = np.shape(x)\n"
+            "    x = np.reshape(x, (-1, shape[-1])).astype(float)\n"
+            "    g = np.reshape(dy, x.shape)\n"
+            "    x_hat = (x - x.mean(axis=0)) / np.sqrt(x.var(axis=0) + kappa)\n"
+            "    dx = gamma / np.sqrt(x.var(axis=0) + kappa) * (g - g.mean(axis=0) - x_hat * (g * x_hat).mean(axis=0))\n"
+            "    return dx.reshape(shape), (g * x_hat).sum(axis=0), g.sum(axis=0)"
+        )},
+    ),
+    # ------------------------------------------------------------ Exercise 10: residual block
+    dict(
+        name="residual-block-sequential-branch",  # the main branch as a Sequential, keras.layers.add, Activation
+        replace={"answer-06-residual-block": (
+            "def residual_block(inputs, filters, stride=1):\n"
+            "    branch = keras.Sequential([\n"
+            "        keras.layers.Conv2D(filters, (3, 3), strides=(stride, stride), padding='same', use_bias=False),\n"
+            "        keras.layers.BatchNormalization(),\n"
+            "        keras.layers.Activation('relu'),\n"
+            "        keras.layers.Conv2D(filters, (3, 3), padding='same', use_bias=False),\n"
+            "        keras.layers.BatchNormalization(),\n"
+            "    ])\n"
+            "    same_shape = stride == 1 and inputs.shape[-1] == filters\n"
+            "    shortcut = inputs if same_shape else keras.layers.BatchNormalization()(\n"
+            "        keras.layers.Conv2D(filters, (1, 1), strides=(stride, stride), padding='valid', use_bias=False)(inputs))\n"
+            "    return keras.layers.Activation('relu')(keras.layers.add([branch(inputs), shortcut]))"
+        )},
+    ),
+    dict(
+        name="residual-block-projection-same-padding",  # a 1x1 projection with padding='same', relu as a function
+        replace={"answer-06-residual-block": (
+            "def residual_block(inputs, filters, stride=1):\n"
+            "    channels = keras.ops.shape(inputs)[-1]\n"
+            "    conv = lambda f, k, s: keras.layers.Conv2D(f, k, strides=s, padding='same', use_bias=False)\n"
+            "    h = keras.layers.BatchNormalization()(conv(filters, 3, stride)(inputs))\n"
+            "    h = keras.layers.Activation(keras.activations.relu)(h)\n"
+            "    h = keras.layers.BatchNormalization()(conv(filters, 3, 1)(h))\n"
+            "    if stride > 1 or channels != filters:\n"
+            "        inputs = keras.layers.BatchNormalization()(conv(filters, 1, stride)(inputs))\n"
+            "    return keras.layers.ReLU()(keras.layers.Add()([inputs, h]))"
         )},
     ),
 ]
