@@ -1,7 +1,9 @@
 """Reference answers of 04_sgd: minibatches, the learning-rate schedule, the SGD step
-with the slides' L2 penalty, the momentum step, the iteration count and a training loop.
+with the slides' L2 penalty, the iteration count, a training loop, the momentum and Adam
+steps, and the two sanity checks (initial loss near ln K, overfitting a tiny batch).
 
-Checked against ``keras.optimizers.SGD`` in ``tests/course/test_references_sgd.py``. Parameters
+Checked against ``keras.optimizers.SGD`` and ``keras.optimizers.Adam`` in
+``tests/course/test_references_sgd.py``. Parameters
 are lists of ``(W, b)`` pairs of NumPy arrays in the course's layout: ``W`` is W^(k), of shape
 (n_out, n_in), ``b`` has shape (n_out,), and a layer computes ``X @ W.T + b``. A Keras
 ``Dense`` kernel is ``W.T``, of shape (n_in, n_out): :func:`get_params` and
@@ -58,13 +60,55 @@ def sgd_step(params: Params, grads: Params, eps: float, lam: float) -> list[tupl
     ]
 
 
-def momentum_step(params: Params, velocity: Params, grads: Params, eps: float, mu: float,
-                  weight_decay: float = 0.0):
-    """One step of ``keras.optimizers.SGD(eps, momentum=mu, weight_decay=weight_decay)``
-    with the biases excluded from the decay.
+def momentum_step(theta: np.ndarray, g: np.ndarray, v: np.ndarray, eps: float, mu: float):
+    """Exercise 8 of 04_sgd: one step of ``keras.optimizers.SGD(eps, momentum=mu)`` on one array.
+
+    Keras' convention: ``v <- mu v - eps g``, then ``theta <- theta + v`` (entry by entry;
+    ``v`` starts at 0). PyTorch's ``v <- mu v + g``, ``theta <- theta - eps v`` gives the same
+    path at a constant ``eps`` with a velocity ``-1/eps`` times this one.
+
+    Returns
+    -------
+    (new_theta, new_v) : ndarrays of theta's shape (new arrays)
+    """
+    new_v = mu * v - eps * g
+    return theta + new_v, new_v
+
+
+def adam_step(theta: np.ndarray, g: np.ndarray, state, r: int, eps: float, beta_1: float = 0.9,
+              beta_2: float = 0.999, kappa: float = 1e-7):
+    """Exercise 9 of 04_sgd: one step of ``keras.optimizers.Adam`` on one array.
+
+    ``state = (g_mean, g2_mean)``, the running averages of ``g`` and ``g**2`` before this step
+    (zeros at the start); ``r`` is the iteration, 0 at the first step. Keras' formula
+    (``keras/src/optimizers/adam.py``), with its ``epsilon`` written ``kappa``::
+
+        g_mean  <- beta_1 g_mean  + (1 - beta_1) g
+        g2_mean <- beta_2 g2_mean + (1 - beta_2) g**2
+        theta   <- theta - eps sqrt(1 - beta_2**(r+1)) / (1 - beta_1**(r+1)) * g_mean / (sqrt(g2_mean) + kappa)
+
+    that is ``eps * g_hat / (sqrt(g2_hat) + kappa / sqrt(1 - beta_2**(r+1)))`` with the
+    bias-corrected averages; Kingma and Ba's Algorithm 1 adds ``kappa`` to ``sqrt(g2_hat)``
+    instead (the same for ``kappa -> 0``).
+
+    Returns
+    -------
+    (new_theta, (new_g_mean, new_g2_mean)) : new arrays of theta's shape
+    """
+    g_mean, g2_mean = state
+    g_mean = beta_1 * g_mean + (1 - beta_1) * g
+    g2_mean = beta_2 * g2_mean + (1 - beta_2) * g**2
+    step = eps * np.sqrt(1 - beta_2 ** (r + 1)) / (1 - beta_1 ** (r + 1))
+    return theta - step * g_mean / (np.sqrt(g2_mean) + kappa), (g_mean, g2_mean)
+
+
+def momentum_step_layers(params: Params, velocity: Params, grads: Params, eps: float, mu: float,
+                         weight_decay: float = 0.0):
+    """One step of ``keras.optimizers.SGD(eps, momentum=mu, weight_decay=weight_decay)`` on a
+    list of ``(W, b)`` pairs, with the biases excluded from the decay.
 
     Keras first shrinks the weights, ``W <- W - eps * weight_decay * W`` (decoupled: the
-    decay does not enter the velocity), then ``v <- mu v - eps g`` and ``theta <- theta + v``.
+    decay does not enter the velocity), then takes :func:`momentum_step` on every array.
     With ``mu = 0`` and ``weight_decay = 2 lam`` this is :func:`sgd_step`.
 
     Returns
@@ -73,12 +117,40 @@ def momentum_step(params: Params, velocity: Params, grads: Params, eps: float, m
     """
     new_params, new_velocity = [], []
     for (W, b), (vW, vb), (gW, gb) in zip(params, velocity, grads):
-        W = W - eps * weight_decay * W
-        vW = mu * vW - eps * gW
-        vb = mu * vb - eps * gb
-        new_params.append((W + vW, b + vb))
+        W, vW = momentum_step(W - eps * weight_decay * W, gW, vW, eps, mu)
+        b, vb = momentum_step(b, gb, vb, eps, mu)
+        new_params.append((W, b))
         new_velocity.append((vW, vb))
     return new_params, new_velocity
+
+
+def expected_initial_loss(n_classes: int) -> float:
+    """Exercise 10 of 04_sgd: ``ln K``, the cross-entropy of the uniform prediction ``1/K``."""
+    return float(np.log(n_classes))
+
+
+def initial_loss(model, x, y) -> float:
+    """Exercise 10 of 04_sgd: the mean cross-entropy of a model that outputs logits on
+    ``(x, y)`` (integer labels), without training it; a stable log-softmax in float64."""
+    z = np.asarray(model.predict(x, verbose=0), dtype=np.float64)
+    z = z - z.max(axis=1, keepdims=True)
+    log_p = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+    return float(-log_p[np.arange(len(y)), np.asarray(y, dtype=int)].mean())
+
+
+def overfit_tiny_batch(model, x, y, max_epochs: int):
+    """Exercise 11 of 04_sgd: train a compiled model on the whole batch, one update per
+    epoch, until ``argmax`` of its scores equals ``y`` everywhere.
+
+    Returns
+    -------
+    int or None : the epochs (= updates) it took, or None if ``max_epochs`` did not suffice
+    """
+    for epoch in range(1, max_epochs + 1):
+        model.train_on_batch(x, y)
+        if np.all(np.argmax(model.predict_on_batch(x), axis=1) == y):
+            return epoch
+    return None
 
 
 def get_params(model) -> list[tuple[np.ndarray, np.ndarray]]:

@@ -1,5 +1,5 @@
 """The reference answers of 04_sgd against Keras (one reference step equals one
-``keras.optimizers.SGD`` step from the same state) and against direct counts."""
+``keras.optimizers.SGD`` or ``Adam`` step from the same state) and against direct counts."""
 
 from __future__ import annotations
 
@@ -132,7 +132,7 @@ def test_momentum_step_equals_keras_sgd_with_momentum(seed):
     for _ in range(3):
         grads = [(rng.normal(size=W.shape).astype("float32"), rng.normal(size=b.shape).astype("float32"))
                  for W, b in params]
-        params, velocity = ref.momentum_step(params, velocity, grads, eps, mu, wd)
+        params, velocity = ref.momentum_step_layers(params, velocity, grads, eps, mu, wd)
         _keras_step(model, optimizer, grads)
     for (W, b), (kW, kb) in zip(params, ref.get_params(model)):
         assert np.allclose(W, kW, atol=1e-5) and np.allclose(b, kb, atol=1e-5)
@@ -143,7 +143,7 @@ def test_momentum_without_momentum_is_the_sgd_step():
     params = [(rng.normal(size=(3, 2)), rng.normal(size=2))]
     grads = [(rng.normal(size=(3, 2)), rng.normal(size=2))]
     velocity = [(np.zeros((3, 2)), np.zeros(2))]
-    got, _ = ref.momentum_step(params, velocity, grads, 0.1, 0.0, weight_decay=2 * 0.05)
+    got, _ = ref.momentum_step_layers(params, velocity, grads, 0.1, 0.0, weight_decay=2 * 0.05)
     want = ref.sgd_step(params, grads, 0.1, 0.05)
     assert np.allclose(got[0][0], want[0][0]) and np.allclose(got[0][1], want[0][1])
 
@@ -166,6 +166,102 @@ def test_train_sgd_full_batch_is_gradient_descent():
     more = ref.train_sgd(model, loss_fn, x, y, epochs=3, batch_size=4, learning_rate=lambda r: 0.1 / (1 + r),
                          lam=0.0, rng=rng)
     assert len(more) == ref.n_iterations(9, 4, 3) == 9
+
+
+def _keras_steps(optimizer, theta, grads, dtype="float32"):
+    """Drive a Keras optimizer on one variable with given gradients; its value after each step."""
+    variable = keras.Variable(np.asarray(theta, dtype=dtype), dtype=dtype)
+    after = []
+    for g in grads:
+        optimizer.apply_gradients([(keras.ops.convert_to_tensor(np.asarray(g, dtype=dtype)), variable)])
+        after.append(keras.ops.convert_to_numpy(variable).astype("float64"))
+    return after
+
+
+def _float32():
+    """Keras' optimizers are compared in float32 (JAX computes float64 as float32 unless in its
+    64-bit mode, and Keras keeps its learning rate in a float32 variable), to 1e-5."""
+    return "float32", 1e-5
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_momentum_step_is_keras_sgd_with_momentum_step_by_step(seed):
+    rng = np.random.default_rng(40 + seed)
+    shape = tuple(int(k) for k in rng.integers(1, 5, size=rng.integers(1, 4)))
+    eps, mu = float(np.float32(rng.uniform(0.01, 0.5))), float(rng.choice([0.0, 0.5, 0.9, 0.99]))
+    theta0, grads = rng.normal(size=shape), [rng.normal(size=shape) for _ in range(8)]
+    # Keras keeps its learning rate in a float32 variable: eps is a float32 number here
+    dtype, tol = _float32()
+    optimizer = keras.optimizers.SGD(learning_rate=eps, momentum=mu)
+    expected = _keras_steps(optimizer, theta0, grads, dtype)
+    theta, v = theta0, np.zeros(shape)
+    for g, want in zip(grads, expected):
+        theta, v = ref.momentum_step(theta, g, v, eps, mu)
+        assert np.allclose(theta, want, rtol=tol, atol=tol)
+    if mu:
+        assert np.allclose(v, keras.ops.convert_to_numpy(optimizer.momentums[0]), rtol=tol, atol=tol)
+    # PyTorch's convention: the same path, another velocity
+    theta_t, v_t = theta0, np.zeros(shape)
+    for g in grads:
+        v_t = mu * v_t + g
+        theta_t = theta_t - eps * v_t
+    assert np.allclose(theta_t, theta) and (mu == 0 or not np.allclose(v_t, v))
+
+
+@pytest.mark.parametrize("beta_1,beta_2,kappa", [(0.9, 0.999, 1e-7), (0.8, 0.99, 0.1), (0.5, 0.9, 1e-3)])
+def test_adam_step_is_keras_adam_step_by_step(beta_1, beta_2, kappa):
+    rng = np.random.default_rng(int(100 * beta_1))
+    theta0 = rng.normal(size=(3, 4))
+    grads = [rng.normal(size=(3, 4)) * rng.choice([0.01, 1.0, 30.0], size=(3, 4)) for _ in range(10)]
+    dtype, tol = _float32()
+    # 0.0625, a float32 number: Keras keeps its learning rate in a float32 variable
+    expected = _keras_steps(keras.optimizers.Adam(learning_rate=0.0625, beta_1=beta_1, beta_2=beta_2, epsilon=kappa),
+                            theta0, grads, dtype)
+    theta, state = theta0, (np.zeros((3, 4)), np.zeros((3, 4)))
+    for r, (g, want) in enumerate(zip(grads, expected)):
+        theta, state = ref.adam_step(theta, g, state, r, 0.0625, beta_1, beta_2, kappa)
+        assert np.allclose(theta, want, rtol=tol, atol=tol)
+
+
+def test_adam_first_step_is_eps_against_the_sign_and_kappa_placement_shows():
+    rng = np.random.default_rng(3)
+    theta, g = rng.normal(size=6), rng.normal(size=6)
+    zeros = (np.zeros(6), np.zeros(6))
+    new, _ = ref.adam_step(theta, g, zeros, 0, 0.01)
+    assert np.allclose(new - theta, -0.01 * np.sign(g), atol=1e-4)
+    # Kingma and Ba's Algorithm 1 (kappa added to the corrected root) differs where kappa is large
+    new, (m, s) = ref.adam_step(theta, g, zeros, 0, 0.01, kappa=0.1)
+    paper = theta - 0.01 * (m / 0.1) / (np.sqrt(s / 0.001) + 0.1)
+    assert not np.allclose(new, paper, rtol=1e-6)
+
+
+def test_initial_loss_is_keras_loss_and_near_ln_k_for_a_fresh_network():
+    rng = np.random.default_rng(0)
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((20,)), keras.layers.Dense(16, activation="relu"), keras.layers.Dense(5)])
+    x, y = rng.uniform(size=(200, 20)).astype("float32"), rng.integers(0, 5, size=200)
+    loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    assert ref.initial_loss(model, x, y) == pytest.approx(float(loss(y, model(x))), rel=1e-5)
+    assert abs(ref.initial_loss(model, x, y) - ref.expected_initial_loss(5)) < 0.3
+    assert ref.expected_initial_loss(10) == pytest.approx(2.302585093)
+    big = 1e4 * x  # logits in the thousands: the stable log-softmax stays finite
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        assert ref.initial_loss(model, big, y) == pytest.approx(float(loss(y, model(big))), rel=1e-4)
+
+
+def test_overfit_tiny_batch_fits_and_counts_its_updates():
+    rng = np.random.default_rng(1)
+    keras.utils.set_random_seed(1)
+    model = keras.Sequential([keras.Input((30,)), keras.layers.Dense(32, activation="relu"), keras.layers.Dense(4)])
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1),
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    x, y = rng.normal(size=(24, 30)).astype("float32"), rng.integers(0, 4, size=24)
+    epochs = ref.overfit_tiny_batch(model, x, y, max_epochs=300)
+    assert epochs is not None and epochs == int(model.optimizer.iterations)
+    assert np.all(np.argmax(model.predict(x, verbose=0), axis=1) == y)
+    model.optimizer.iterations.assign(0)
+    assert ref.overfit_tiny_batch(model, x, (y + 1) % 4, max_epochs=1) is None
+    assert int(model.optimizer.iterations) == 1
 
 
 # ----------------------------------------------------------------- the same numbers as the solution
@@ -250,3 +346,32 @@ def test_get_and_set_params_match_the_solution(solution):
     solution["set_params"](model, moved)
     for (W, b), (mW, mb) in zip(ref.get_params(model), moved):
         assert np.array_equal(W, mW) and np.array_equal(b, mb)
+
+
+def test_momentum_adam_and_sanity_checks_match_the_solution():
+    """Exercises 8 to 11: the notebook's answers and these give the same numbers."""
+    from references.solution_code import solution_namespace
+
+    sol = solution_namespace("04_sgd", "momentum_step", "adam_step", "expected_initial_loss", "initial_loss",
+                             "loss_fn", "overfit_tiny_batch")
+    rng = np.random.default_rng(9)
+    theta, g, v = rng.normal(size=(3, 2)), rng.normal(size=(3, 2)), rng.normal(size=(3, 2))
+    for ours, theirs in zip(ref.momentum_step(theta, g, v, 0.1, 0.9), sol["momentum_step"](theta, g, v, 0.1, 0.9)):
+        assert np.array_equal(ours, theirs)
+    state = (rng.normal(size=(3, 2)), rng.uniform(size=(3, 2)))
+    ours, theirs = ref.adam_step(theta, g, state, 4, 0.01, 0.8, 0.99, 0.1), sol["adam_step"](theta, g, state, 4, 0.01,
+                                                                                             0.8, 0.99, 0.1)
+    assert np.allclose(ours[0], theirs[0], rtol=1e-14) and all(np.array_equal(a, b) for a, b in zip(ours[1], theirs[1]))
+    for k in (2, 10, 1000):
+        assert ref.expected_initial_loss(k) == sol["expected_initial_loss"](k)
+    keras.utils.set_random_seed(2)
+    model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(6, activation="tanh"), keras.layers.Dense(3)])
+    x, y = rng.normal(size=(50, 8)).astype("float32"), rng.integers(0, 3, size=50)
+    assert ref.initial_loss(model, x, y) == pytest.approx(sol["initial_loss"](model, x, y), rel=1e-5)
+    runs = []
+    for overfit in (ref.overfit_tiny_batch, sol["overfit_tiny_batch"]):
+        keras.utils.set_random_seed(3)
+        net = keras.Sequential([keras.Input((8,)), keras.layers.Dense(32, activation="relu"), keras.layers.Dense(3)])
+        net.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1), loss=sol["loss_fn"])
+        runs.append(overfit(net, x[:20], y[:20], 300))
+    assert runs[0] == runs[1] and runs[0] is not None

@@ -338,3 +338,229 @@ RIGHT_ANSWERS = [
         )},
     ),
 ]
+
+# ------------------------------------------------------------------ momentum, Adam, sanity checks
+_MOMENTUM_HEAD = "def momentum_step(theta, g, v, eps, mu):\n"
+_ADAM_HEAD = "def adam_step(theta, g, state, r, eps, beta_1=0.9, beta_2=0.999, kappa=1e-7):\n"
+_LN_K = "def expected_initial_loss(n_classes):\n    return float(np.log(n_classes))\n\n\n"
+_INITIAL_HEAD = "def initial_loss(model, x, y):\n"
+_OVERFIT_HEAD = "def overfit_tiny_batch(model, x, y, max_epochs):\n"
+
+WRONG_ANSWERS += [
+    dict(
+        name="momentum-moves-theta-by-the-old-velocity",  # theta + v before v is updated
+        replace={"answer-04-momentum": _MOMENTUM_HEAD + (
+            "    new_v = mu * v - eps * g\n"
+            "    return theta + v, new_v"
+        )},
+        fails=["ex-04-momentum"],
+    ),
+    dict(
+        name="momentum-pytorch-velocity",  # the same path, but v is not Keras' velocity
+        replace={"answer-04-momentum": _MOMENTUM_HEAD + (
+            "    v = mu * v + g\n"
+            "    return theta - eps * v, v"
+        )},
+        fails=["ex-04-momentum"],
+    ),
+    dict(
+        name="adam-without-bias-correction",
+        replace={"answer-04-adam": _ADAM_HEAD + (
+            "    m, s = state\n"
+            "    m = beta_1 * m + (1 - beta_1) * g\n"
+            "    s = beta_2 * s + (1 - beta_2) * g**2\n"
+            "    return theta - eps * m / (np.sqrt(s) + kappa), (m, s)"
+        )},
+        fails=["ex-04-adam"],
+    ),
+    dict(
+        name="adam-kappa-added-to-the-corrected-root",  # Kingma and Ba's Algorithm 1, not Keras' formula
+        replace={"answer-04-adam": _ADAM_HEAD + (
+            "    m, s = state\n"
+            "    m = beta_1 * m + (1 - beta_1) * g\n"
+            "    s = beta_2 * s + (1 - beta_2) * g**2\n"
+            "    m_hat, s_hat = m / (1 - beta_1 ** (r + 1)), s / (1 - beta_2 ** (r + 1))\n"
+            "    return theta - eps * m_hat / (np.sqrt(s_hat) + kappa), (m, s)"
+        )},
+        fails=["ex-04-adam"],
+    ),
+    dict(
+        name="initial-loss-log10",
+        replace={"answer-04-initial-loss": (
+            "def expected_initial_loss(n_classes):\n    return float(np.log10(n_classes))\n\n\n"
+            + _INITIAL_HEAD + "    return float(loss_fn(y, model(x)))"
+        )},
+        fails=["ex-04-initial-loss"],
+    ),
+    dict(
+        name="initial-loss-naive-softmax",  # exp of logits in the hundreds overflows
+        replace={"answer-04-initial-loss": _LN_K + _INITIAL_HEAD + (
+            "    z = model.predict(x, verbose=0)\n"
+            "    p = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)\n"
+            "    return float(-np.mean(np.log(p[np.arange(len(y)), y])))"
+        )},
+        fails=["ex-04-initial-loss"],
+    ),
+    dict(
+        name="overfit-always-trains-max-epochs",  # no early stop: 100 updates for a batch fitted much sooner
+        replace={"answer-04-overfit": _OVERFIT_HEAD + (
+            "    for epoch in range(max_epochs):\n"
+            "        model.train_on_batch(x, y)\n"
+            "    right = np.all(np.argmax(model.predict_on_batch(x), axis=1) == y)\n"
+            "    return max_epochs if right else None"
+        )},
+        fails=["ex-04-overfit"],
+    ),
+    dict(
+        name="overfit-counts-epochs-from-zero",  # returns one less than the updates made
+        replace={"answer-04-overfit": _OVERFIT_HEAD + (
+            "    for epoch in range(max_epochs):\n"
+            "        model.train_on_batch(x, y)\n"
+            "        if np.all(np.argmax(model.predict_on_batch(x), axis=1) == y):\n"
+            "            return epoch\n"
+            "    return None"
+        )},
+        fails=["ex-04-overfit"],
+    ),
+    # Two slips to two exercises in one submission each (the round trip checks both lose points):
+    dict(
+        name="momentum-as-a-running-average-and-adam-kappa-under-the-root",
+        replace={
+            "answer-04-momentum": _MOMENTUM_HEAD + (
+                "    v = mu * v - (1 - mu) * eps * g\n"
+                "    return theta + v, v"
+            ),
+            "answer-04-adam": _ADAM_HEAD + (
+                "    m, s = state\n"
+                "    m = beta_1 * m + (1 - beta_1) * g\n"
+                "    s = beta_2 * s + (1 - beta_2) * g**2\n"
+                "    step = eps * np.sqrt(1 - beta_2 ** (r + 1)) / (1 - beta_1 ** (r + 1))\n"
+                "    return theta - step * m / np.sqrt(s + kappa), (m, s)"
+            ),
+        },
+        fails=["ex-04-momentum", "ex-04-adam"],
+    ),
+    dict(
+        name="adam-bias-correction-with-beta-to-the-r-and-initial-loss-of-logits-read-as-probabilities",
+        replace={
+            "answer-04-adam": _ADAM_HEAD + (  # r counted from 0: beta ** 0 = 1 divides by 0
+                "    m, s = state\n"
+                "    m = beta_1 * m + (1 - beta_1) * g\n"
+                "    s = beta_2 * s + (1 - beta_2) * g**2\n"
+                "    step = eps * np.sqrt(1 - beta_2**r) / (1 - beta_1**r)\n"
+                "    return theta - step * m / (np.sqrt(s) + kappa), (m, s)"
+            ),
+            "answer-04-initial-loss": _LN_K + _INITIAL_HEAD + (  # from_logits=False on a network of logits
+                "    return float(keras.losses.SparseCategoricalCrossentropy()(y, model.predict(x, verbose=0)))"
+            ),
+        },
+        fails=["ex-04-adam", "ex-04-initial-loss"],
+    ),
+]
+
+RIGHT_ANSWERS += [
+    # Exercise 8: momentum_step
+    dict(
+        name="momentum-in-place",
+        replace={"answer-04-momentum": _MOMENTUM_HEAD + (
+            "    v *= mu\n"
+            "    v -= eps * g\n"
+            "    theta += v\n"
+            "    return theta, v"
+        )},
+    ),
+    dict(
+        name="momentum-theta-first-then-v-as-the-difference",
+        replace={"answer-04-momentum": _MOMENTUM_HEAD + (
+            "    new_theta = theta + mu * v - eps * g\n"
+            "    return new_theta, mu * v - eps * g"
+        )},
+    ),
+    dict(
+        name="momentum-loop-over-entries",
+        replace={"answer-04-momentum": _MOMENTUM_HEAD + (
+            "    new_theta, new_v = np.empty_like(theta), np.empty_like(v)\n"
+            "    for idx in np.ndindex(theta.shape):\n"
+            "        new_v[idx] = mu * v[idx] - eps * g[idx]\n"
+            "        new_theta[idx] = theta[idx] + new_v[idx]\n"
+            "    return new_theta, new_v"
+        )},
+    ),
+    # Exercise 9: adam_step
+    dict(
+        name="adam-corrected-averages-and-corrected-kappa",
+        replace={"answer-04-adam": _ADAM_HEAD + (
+            "    m, s = state\n"
+            "    m = beta_1 * m + (1 - beta_1) * g\n"
+            "    s = beta_2 * s + (1 - beta_2) * g * g\n"
+            "    t = r + 1\n"
+            "    m_hat, s_hat = m / (1 - beta_1**t), s / (1 - beta_2**t)\n"
+            "    return theta - eps * m_hat / (np.sqrt(s_hat) + kappa / np.sqrt(1 - beta_2**t)), (m, s)"
+        )},
+    ),
+    dict(
+        name="adam-in-place-like-keras",
+        replace={"answer-04-adam": _ADAM_HEAD + (
+            "    m, s = state\n"
+            "    m += (g - m) * (1 - beta_1)\n"
+            "    s += (np.square(g) - s) * (1 - beta_2)\n"
+            "    alpha = eps * np.sqrt(1 - np.power(beta_2, r + 1)) / (1 - np.power(beta_1, r + 1))\n"
+            "    theta -= m * alpha / (np.sqrt(s) + kappa)\n"
+            "    return theta, (m, s)"
+        )},
+    ),
+    # Exercise 10: expected_initial_loss and initial_loss
+    dict(
+        name="initial-loss-numpy-log-softmax",
+        replace={"answer-04-initial-loss": (
+            "def expected_initial_loss(n_classes):\n    return -np.log(1 / n_classes)\n\n\n" + _INITIAL_HEAD + (
+                "    z = model.predict(x, verbose=0).astype(np.float64)\n"
+                "    z = z - z.max(axis=1, keepdims=True)\n"
+                "    log_p = z - np.log(np.exp(z).sum(axis=1, keepdims=True))\n"
+                "    return float(-log_p[np.arange(len(y)), y].mean())"
+            )
+        )},
+    ),
+    dict(
+        name="initial-loss-keras-ops-log-softmax",
+        replace={"answer-04-initial-loss": (
+            "import math\n\n\ndef expected_initial_loss(n_classes):\n    return math.log(n_classes)\n\n\n"
+            + _INITIAL_HEAD + (
+                "    log_p = keras.ops.convert_to_numpy(keras.ops.log_softmax(model(x), axis=-1))\n"
+                "    picked = np.take_along_axis(log_p, np.asarray(y).astype(int)[:, None], axis=1)\n"
+                "    return float(-np.mean(picked))"
+            )
+        )},
+    ),
+    dict(
+        name="initial-loss-evaluate",
+        replace={"answer-04-initial-loss": _LN_K + _INITIAL_HEAD + (
+            "    model.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))\n"
+            "    return float(model.evaluate(x, y, verbose=0))"
+        )},
+    ),
+    # Exercise 11: overfit_tiny_batch
+    dict(
+        name="overfit-fit-and-its-history",  # fit's accuracy is measured before the update: one epoch late at most
+        replace={"answer-04-overfit": _OVERFIT_HEAD + (
+            "    for epoch in range(1, max_epochs + 1):\n"
+            "        history = model.fit(x, y, batch_size=len(x), epochs=1, verbose=0)\n"
+            "        if history.history['accuracy'][-1] == 1.0:\n"
+            "            return epoch\n"
+            "    return None"
+        )},
+    ),
+    dict(
+        name="overfit-while-loop-fit-and-call",
+        replace={"answer-04-overfit": _OVERFIT_HEAD + (
+            "    epochs = 0\n"
+            "    while epochs < max_epochs:\n"
+            "        model.fit(x, y, batch_size=len(x), epochs=1, verbose=0, shuffle=False)\n"
+            "        epochs += 1\n"
+            "        predicted = keras.ops.convert_to_numpy(keras.ops.argmax(model(x), axis=-1))\n"
+            "        if (predicted == np.asarray(y)).all():\n"
+            "            return epochs\n"
+            "    return None"
+        )},
+    ),
+]
