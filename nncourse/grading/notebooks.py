@@ -98,7 +98,7 @@ def _gid(cell) -> str | None:
 def written_answer_ids(nb) -> tuple[str, ...]:
     """Grade ids of the answers graded by hand (nbgrader's manually graded answer cells:
     both a solution and a grade cell), in notebook order. The autograded total leaves
-    them out; an instructor grades them (formgrader, pointed at the same gradebook)."""
+    them out; a person grades them, with the rubric the solution holds."""
     return tuple(_gid(c) for c in nb.cells if _nbgrader(c).get("solution") and _nbgrader(c).get("grade"))
 
 

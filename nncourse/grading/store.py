@@ -270,7 +270,7 @@ class GradebookStore:
             for notebook in submission.notebooks:
                 written = _written_answers(notebook.notebook)
                 for grade in notebook.grades:
-                    if grade.name in written:  # graded by hand: the formgrader shows it as to do
+                    if grade.name in written:  # graded by hand: nbgrader's flag for a person to grade it
                         grade.auto_score = None
                         grade.needs_manual_grade = True
                         continue
