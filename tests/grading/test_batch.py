@@ -49,8 +49,7 @@ def test_progress_bar_and_sandbox_notice_on_stderr(graded):
 
 def test_gradebook_holds_every_student(graded):
     """The gradebook holds each student's autograded score; the written answers wait for
-    a person (nbgrader's formgrader lists them as needing manual grading), apart from the
-    total in grades.csv."""
+    a person (nbgrader's flag: needs manual grading), apart from the total in grades.csv."""
     from nbgrader.api import Gradebook
 
     from nncourse.grading.notebooks import written_answer_ids
