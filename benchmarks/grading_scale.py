@@ -223,7 +223,8 @@ def plain_autograde(courses: list[Path]) -> float:
 
 
 def check_plain(course: Path, students: list[str]) -> None:
-    """Every hand-in got full marks in the course folder's gradebook.
+    """Every hand-in got full marks for its tests in the course folder's gradebook (the
+    written answers, markdown cells a person grades, are nbgrader's written score).
 
     Raises
     ------
@@ -233,8 +234,8 @@ def check_plain(course: Path, students: list[str]) -> None:
     from nbgrader.api import Gradebook
 
     with Gradebook(layout.sqlite_url(course / layout.STATE_DIR / "gradebook.db")) as gb:
-        bad = [(s, sub.score, sub.max_score) for s in students
-               for sub in [gb.find_submission(AID, s)] if sub.score != sub.max_score or sub.max_score <= 0]
+        bad = [(s, sub.code_score, sub.max_code_score) for s in students
+               for sub in [gb.find_submission(AID, s)] if sub.code_score != sub.max_code_score or sub.max_code_score <= 0]
     if bad:
         raise RuntimeError(f"plain nbgrader did not give full marks: {bad}")
 
