@@ -102,6 +102,13 @@ def written_answer_ids(nb) -> tuple[str, ...]:
     return tuple(_gid(c) for c in nb.cells if _nbgrader(c).get("solution") and _nbgrader(c).get("grade"))
 
 
+def written_points(nb) -> float:
+    """Total points of the written answers of notebook ``nb`` (graded by hand). nbgrader's
+    ``export`` counts them in its ``max_score``: autograded plus written points."""
+    return float(sum(_nbgrader(c).get("points", 0) or 0 for c in nb.cells
+                     if _nbgrader(c).get("grade") and _nbgrader(c).get("solution")))
+
+
 def autograded_points(nb) -> float:
     """Total points of the test cells of notebook ``nb`` (written answers left out)."""
     return float(sum(_nbgrader(c).get("points", 0) or 0 for c in nb.cells

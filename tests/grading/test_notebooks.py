@@ -55,7 +55,7 @@ def _nb(*cells):
 
 
 def test_written_answers_are_left_out_of_the_autograded_points():
-    from nncourse.grading.notebooks import autograded_points, written_answer_ids
+    from nncourse.grading.notebooks import autograded_points, written_answer_ids, written_points
 
     nb = _nb(("code", {"solution": True, "grade": False, "grade_id": "answer-1"}, "x = 1"),
              ("code", {"solution": False, "grade": True, "grade_id": "ex-1", "points": 2, "locked": True}, "assert x"),
@@ -64,3 +64,4 @@ def test_written_answers_are_left_out_of_the_autograded_points():
              ("code", {"solution": False, "grade": True, "grade_id": "ex-2", "points": 1.5, "locked": True}, "pass"))
     assert written_answer_ids(nb) == ("written-1",)
     assert autograded_points(nb) == 3.5
+    assert written_points(nb) == 3.0
