@@ -2,12 +2,15 @@
 
 It never holds the answer to a graded exercise: a student writes those in the notebooks.
 The instructors' tools are the separate package ``nncourse``, which nnlib never imports.
-Importing nnlib first silences TensorFlow (see :mod:`nnlib.config`) before Keras loads it.
+Importing nnlib first silences TensorFlow (see :mod:`nnlib.config`) before Keras loads it,
+and sets the JAX flags the course changes (:data:`nnlib.config.JAX_FLAGS`).
 """
 
+from nnlib.config import jax_defaults as _jax_defaults
 from nnlib.config import quiet as _quiet
 
 _quiet()
+_jax_defaults()
 
 from nnlib.config import backend_line, by_mode, device_name, is_fast, mode, offline, seed_everything  # noqa: E402
 from nnlib.record import record  # noqa: E402

@@ -23,6 +23,15 @@ MODES = ("fast", "full")
 #: writes anything to stderr.
 QUIET_ENV = {"TF_CPP_MIN_LOG_LEVEL": "2", "TF_ENABLE_ONEDNN_OPTS": "0"}
 
+#: JAX settings the course changes, as ``flag: value``; each can also be set by the
+#: environment variable of the flag's name in capitals, and a value set there wins.
+#: ``jax_threefry_partitionable`` (on by default since jax 0.5) lays random bits out for
+#: sharding across devices; with it on, every new shape of a 4-D random tensor (a
+#: convolution kernel's initializer) compiles for about 1.4 s on 2 CPU cores (jax 0.10),
+#: against 0.2 s with it off: about 6 s of notebook 06 on JAX. The course runs on one
+#: device; the numbers stay JAX's threefry random numbers, seeded the same way.
+JAX_FLAGS = {"jax_threefry_partitionable": False}
+
 
 def mode() -> str:
     """Return the course mode, ``"fast"`` or ``"full"``, from ``NNLIB_MODE``.
@@ -96,6 +105,21 @@ def quiet() -> None:
         logging.getLogger(name).setLevel(logging.ERROR)
     if "tensorflow" not in sys.modules and not any(isinstance(f, _MutedImport) for f in sys.meta_path):
         sys.meta_path.insert(0, _MutedImport("tensorflow"))
+
+
+def jax_defaults() -> None:
+    """Apply :data:`JAX_FLAGS` where the environment does not set them: through the
+    environment when JAX is not imported yet (it reads its flags there on import), through
+    ``jax.config`` when it is. TensorFlow and PyTorch users never import JAX for it."""
+    for flag, value in JAX_FLAGS.items():
+        variable = flag.upper()
+        if variable in os.environ:
+            continue
+        os.environ[variable] = "1" if value else "0"
+        jax = sys.modules.get("jax")
+        if jax is not None:
+            with contextlib.suppress(AttributeError, KeyError, ValueError):  # a jax without the flag
+                jax.config.update(flag, value)
 
 
 @contextlib.contextmanager

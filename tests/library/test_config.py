@@ -130,3 +130,26 @@ def test_an_import_that_fails_still_says_why(tmp_path):
     proc = _run_with_fake_tensorflow(tmp_path, "import nnlib\nimport tensorflow\n", fake=broken)
     assert proc.returncode != 0 and "cuDNN" not in proc.stderr
     assert "ImportError: libcudart.so.12: cannot open shared object file" in proc.stderr
+
+
+def _jax_flag_after(code: str, env: dict | None = None) -> str:
+    """What ``jax.config.jax_threefry_partitionable`` is after ``code`` ran in a fresh Python."""
+    import os
+    import subprocess
+    import sys
+
+    pytest.importorskip("jax")
+    environ = {k: v for k, v in os.environ.items() if k != "JAX_THREEFRY_PARTITIONABLE"} | (env or {})
+    proc = subprocess.run([sys.executable, "-c", code + "\nprint(jax.config.jax_threefry_partitionable)"],
+                          capture_output=True, text=True, timeout=120, env=environ)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return proc.stdout.strip()
+
+
+@pytest.mark.parametrize("code", ["import nnlib\nimport jax", "import jax\nimport nnlib"], ids=["nnlib-first", "jax-first"])
+def test_import_nnlib_turns_off_partitionable_random_bits(code):
+    assert _jax_flag_after(code) == "False"
+
+
+def test_a_jax_flag_the_environment_sets_wins():
+    assert _jax_flag_after("import nnlib\nimport jax", {"JAX_THREEFRY_PARTITIONABLE": "1"}) == "True"
