@@ -284,7 +284,8 @@ def main(argv=None):
               "Tuning grid (Exercise 6): fast mode's data (300 + 300 digits, 500 test digits), each choice "
               f"from seeds 0-{args.seeds - 1} on TensorFlow and JAX; tuning_<backend>_<choice>_* are seed 0's "
               "(the grade), with _min and _max over the seeds; choices as (input dropout, hidden dropout, "
-              f"L2, epochs, early stopping): {TUNING_CHOICES}; absurd: {list(ABSURD)}.",
+              f"L2, epochs, early stopping): {TUNING_CHOICES}; absurd: {list(ABSURD)}; "
+              f"borderline (held to neither): {list(BORDERLINE)}.",
     )
     print("wrote", path)
 

@@ -19,6 +19,7 @@ COMMANDS = [
     "nncourse.commands.check_all",
     "nncourse.commands.set_ref",
     "nncourse.commands.grade",
+    "nncourse.commands.feedback",
     "nncourse.commands.check",
     "nncourse.commands.readme",
     "nncourse.commands.export",
