@@ -22,6 +22,7 @@ COMMANDS = [
     "nncourse.commands.feedback",
     "nncourse.commands.check",
     "nncourse.commands.readme",
+    "nncourse.commands.requote",
     "nncourse.commands.export",
     "nncourse.commands.report",
 ]

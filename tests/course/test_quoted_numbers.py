@@ -1,25 +1,15 @@
 """Every number the notebooks' prose quotes as a result is the one a run wrote.
 
-A notebook cannot read ``results/`` (on Colab or in a student's copy it is not there), so
-its prose quotes the reference runs, and tags each quoted number right after it with an
-HTML comment that Jupyter does not show:
-
-- ``90.9 %<!-- result sgd_optimizers sgd_test_accuracy % -->``: ``results/<file>.json``'s
-  ``metrics[key]``; ``%`` quotes it times 100; a key written ``1-key`` quotes one minus it;
-- ``0.95%<!-- published lenet5_mnist_test_error_pct -->``: ``references/published.json``,
-  which cites the paper of each figure;
-- ``0.75<!-- setting nnlib.metrics.PRETTY_SURE -->``: a constant of nnlib that the
-  notebook's code uses (a setting, not a result).
-
-The quoted number must equal the file's value rounded to the decimals the prose shows;
-the cell that quotes a result says which mode produced it (the file's ``mode``). Any
-other decimal or percentage in the prose (outside formulas and code) must be a setting
-that the notebook's code holds, or the test lists it.
+The tags (``<!-- result FILE KEY [%] -->``, ``<!-- published KEY -->``, ``<!-- setting
+MODULE.NAME -->``) are described in :mod:`nncourse.release.quotes`, which ``nncourse
+requote`` uses to rewrite them. The quoted number must equal its source's value rounded to
+the decimals the prose shows; the cell that quotes a result says which mode produced it
+(the file's ``mode``). Any other decimal or percentage in the prose (outside formulas and
+code) must be a setting that the notebook's code holds, or the test lists it.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 import re
 import shlex
@@ -27,18 +17,10 @@ from decimal import Decimal
 
 import pytest
 
+from nncourse.release.quotes import PUBLISHED, decimals, quotes, tag_value
 from tests.course_tools import ROOT, assignments, solution_path
 
-TAG = re.compile(r"<!--\s*(result|published|setting)\s+([^>]*?)\s*-->")
-NUMBER_BEFORE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(?:\*\*)?\s*(?:%|&nbsp;%)?\s*(?:\*\*)?\s*$")
 QUOTED = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?\s?%|(?<![\w.,])\d+\.\d+")
-PUBLISHED = ROOT / "references" / "published.json"
-
-
-def _results(name: str) -> dict:
-    path = ROOT / "results" / f"{name}.json"
-    assert path.is_file(), f"results/{name}.json does not exist"
-    return json.loads(path.read_text())
 
 
 def _markdown(aid: str) -> list[tuple[int, str]]:
@@ -53,34 +35,9 @@ def _code_numbers(aid: str) -> set[Decimal]:
     return {Decimal(m) for m in re.findall(r"(?<![\w.])\d+(?:\.\d+)?(?:e-?\d+)?", code)}
 
 
-def _decimals(text: str) -> int:
-    return len(text.split(".")[1]) if "." in text else 0
-
-
-def _expected(kind: str, spec: str) -> tuple[float, str | None]:
-    """``(value, mode)`` a tag refers to (mode None for a published figure)."""
-    parts = shlex.split(spec)  # a key with spaces is quoted: "01_neuron seconds"
-    if kind == "published":
-        return float(json.loads(PUBLISHED.read_text())[parts[0]]["value"]), None
-    if kind == "setting":
-        module, _, name = parts[0].rpartition(".")
-        return float(getattr(importlib.import_module(module), name)), None
-    name, key, *scale = parts
-    data = _results(name)
-    complement = key.startswith("1-")
-    value = float(data["metrics"][key[2:] if complement else key])
-    value = 1 - value if complement else value
-    return (100 * value if scale == ["%"] else value), data.get("mode")
-
-
 def tags(aid: str) -> list[tuple[int, str, str, str]]:
     """``(cell, kind, spec, quoted number)`` of every tag of the notebook's prose."""
-    out = []
-    for index, text in _markdown(aid):
-        for match in TAG.finditer(text):
-            before = NUMBER_BEFORE.search(text[: match.start()])
-            out.append((index, match.group(1), match.group(2), before.group(1) if before else ""))
-    return out
+    return [(index, q.kind, q.spec, q.quoted) for index, text in _markdown(aid) for q in quotes(text)]
 
 
 IDS = assignments()
@@ -93,8 +50,8 @@ def test_tagged_numbers_are_those_of_their_files(aid):
         if not quoted:
             wrong.append(f"c{index}: the tag <!-- {kind} {spec} --> follows no number")
             continue
-        value, _mode = _expected(kind, spec)
-        places = _decimals(quoted)
+        value, _mode = tag_value(kind, spec, ROOT)
+        places = decimals(quoted)
         expected = round(value, places)
         if Decimal(quoted.replace(",", "")) != Decimal(f"{expected:.{places}f}"):
             wrong.append(f"c{index}: {quoted} is tagged {kind} {spec}, whose value is {value:.6g} (so {expected:.{places}f})")
@@ -105,7 +62,7 @@ def test_tagged_numbers_are_those_of_their_files(aid):
 def test_a_quoted_result_says_its_mode(aid):
     cells = dict(_markdown(aid))
     missing = sorted({f"c{index}: {shlex.split(spec)[0]} ({mode} mode)" for index, kind, spec, _ in tags(aid)
-                      if kind == "result" and (mode := _expected(kind, spec)[1])
+                      if kind == "result" and (mode := tag_value(kind, spec, ROOT)[1])
                       and f"{mode} mode" not in cells[index]})
     assert not missing, f"{aid}: cells that quote a result without naming its mode:\n" + "\n".join(missing)
 
@@ -128,8 +85,22 @@ def test_every_quoted_decimal_is_tagged_or_a_setting(aid):
                           "(tag them <!-- result FILE KEY [%] --> or <!-- published KEY -->):\n" + "\n".join(untagged))
 
 
+def test_requote_rewrites_a_stale_number_to_its_decimals_and_leaves_the_rest():
+    from nncourse.release.quotes import requote
+
+    value = tag_value("result", "sgd_optimizers sgd_test_accuracy %", ROOT)[0]
+    fresh = f"{round(value, 1):.1f}"
+    stale = f"{round(value + 3.14159, 1):.1f}"
+    text = (f"Plain SGD reached **{stale} %**<!-- result sgd_optimizers sgd_test_accuracy % --> "
+            f"and {fresh} %<!-- result sgd_optimizers sgd_test_accuracy % -->; 12.5 untagged.")
+    new, changes = requote(text, ROOT)
+    assert new == text.replace(f"**{stale} %**", f"**{fresh} %**", 1), new
+    assert changes == [f"{stale} -> {fresh} (result sgd_optimizers sgd_test_accuracy %)"], changes
+    assert requote(new, ROOT) == (new, [])
+
+
 def test_every_published_figure_cites_its_source():
-    figures = {k: v for k, v in json.loads(PUBLISHED.read_text()).items() if not k.startswith("_")}
+    figures = {k: v for k, v in json.loads((ROOT / PUBLISHED).read_text()).items() if not k.startswith("_")}
     assert figures
     for key, figure in figures.items():
         assert {"value", "unit", "source"} <= set(figure), key
