@@ -162,6 +162,8 @@ def run_worker(root: Path, work: Path, aid: str, student: str, limits: Limits,
         "show_hidden": limits.show_hidden, "kernel_name": kernel_name,
         "ipc_dir": str(run_dir) if sandbox.kind != "none" else None,
         "startup": str(startup), "result": str(work / "result.json"),
+        # the worker dies with this process, even one killed before the worker has started
+        "parent_pid": os.getpid(),
     }
     (work / "spec.json").write_text(json.dumps(spec))
     env = layout.nbgrader_env(layout.grading_kernel_env())

@@ -17,6 +17,7 @@ loopback; else ZeroMQ over unix sockets in that folder, for a kernel without net
 from __future__ import annotations
 
 import json
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -106,22 +107,24 @@ def _where(spec: dict, events: dict) -> dict:
     return out
 
 
-def _die_with_parent(interval_s: float = 1.0) -> None:
-    """Kill this worker and its kernel when the process that started it is gone (a Dask
-    worker SIGKILLed mid-task must not leave a kernel running for nobody)."""
-    import os
+def _die_with_parent(parent: int, interval_s: float = 1.0) -> None:
+    """Kill this worker and its kernel when ``parent``, the process that started it, is
+    gone (a Dask worker SIGKILLed mid-task must not leave a kernel running for nobody).
+
+    ``parent`` comes from the spec, not from ``os.getppid()`` here: a parent killed while
+    this process was still starting (seconds on a loaded machine) has already left it to
+    init, and the worker would otherwise grade on for nobody. What the watcher needs is
+    imported before it starts, so that it never waits on Python's import lock."""
     import threading
     import time
 
-    parent = os.getppid()
+    import psutil
+
+    from nncourse.grading.perform import kill_tree
 
     def watch():
         while os.getppid() == parent:
             time.sleep(interval_s)
-        import psutil
-
-        from nncourse.grading.perform import kill_tree
-
         for child in psutil.Process().children():  # each at once, its descendants with it
             kill_tree(child, timeout_s=2.0)
         os._exit(1)
@@ -130,9 +133,9 @@ def _die_with_parent(interval_s: float = 1.0) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    _die_with_parent()
     spec_path = Path((argv or sys.argv[1:])[0])
     spec = json.loads(spec_path.read_text())
+    _die_with_parent(int(spec.get("parent_pid") or os.getppid()))
     try:
         result = grade(spec)
     except BaseException:  # report anything, even a KeyboardInterrupt, to the task

@@ -297,6 +297,22 @@ def kill_a_worker_running_a_task(address: str, proc: subprocess.Popen, log: Path
             time.sleep(0.1)
 
 
+def test_a_grading_worker_whose_parent_died_before_it_started_exits_at_once(tmp_path):
+    """A Dask worker killed while its grading subprocess is still starting leaves that
+    subprocess to init before it can note its parent: the spec names the parent instead."""
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    spec = tmp_path / "spec.json"
+    result = tmp_path / "result.json"
+    spec.write_text(json.dumps({"root": str(tmp_path / "nbgrader"), "aid": AID, "student": "nobody",
+                                "db": str(tmp_path / "gradebook.db"), "result": str(result),
+                                "parent_pid": gone.pid}))
+    proc = subprocess.run([sys.executable, "-m", GRADING_WORKER, str(spec)], capture_output=True, text=True,
+                          timeout=120, cwd=ROOT)
+    assert proc.returncode == 1, (proc.returncode, proc.stdout[-1000:], proc.stderr[-1000:])
+    assert not result.exists(), "the worker graded on for nobody"
+
+
 def test_cluster_of_processes_grades_as_jobs_1_despite_a_killed_worker(scale_class, reference, tmp_path):
     from nncourse.grading.sandbox import detect
 
