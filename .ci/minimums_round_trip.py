@@ -2,8 +2,9 @@
 Python from the repository root: plain nbgrader (this venv's console script, the repository's nbgrader_config.py) on a
 temporary state folder (``NNCOURSE_STATE``). For each assignment given: generate the
 student version (into the temporary folder, never ``course/``), submit the solution
-unchanged, autograde it, and read the gradebook: full marks, and no cell of the graded
-notebook raising. Exit 1 on any failure.
+unchanged, autograde it, and read the gradebook: full marks on every autograded test, every
+written answer there and left to a person (nbgrader scores it 0 until one grades it), and
+no cell of the graded notebook raising. Exit 1 on any failure.
 
 Usage: python .ci/minimums_round_trip.py ID [ID ...]
 """
@@ -21,6 +22,7 @@ import nbformat
 from nbgrader.api import Gradebook
 
 from nncourse import layout
+from nncourse.grading.notebooks import written_answer_ids
 
 
 def main(ids: list[str]) -> int:
@@ -50,14 +52,18 @@ def main(ids: list[str]) -> int:
                 with Gradebook(layout.sqlite_url(state / "gradebook.db")) as gb:
                     nb = gb.find_submission_notebook(aid, aid, "solution")
                     grades = {g.name: (g.score, g.max_score) for g in nb.grades}
+                written = set(written_answer_ids(nbformat.read(layout.solution_notebook(root, aid), as_version=4)))
+                missing = sorted(written - set(grades))
+                grades = {gid: s for gid, s in grades.items() if gid not in written}
                 graded = nbformat.read(state / "autograded" / "solution" / aid / f"{aid}.ipynb", as_version=4)
                 errors = [f"cell {i}: {out.ename}: {out.evalue}"[:300] for i, cell in enumerate(graded.cells)
                           for out in cell.get("outputs", []) if out.output_type == "error"]
                 lost = {gid: s for gid, s in grades.items() if s[0] != s[1]}
                 score, total = sum(s for s, _ in grades.values()), sum(m for _, m in grades.values())
-                ok = bool(grades) and not lost and not errors
+                ok = bool(grades) and not lost and not errors and not missing
                 print(f"{'ok  ' if ok else 'FAIL'} round trip {aid:22s} {time.monotonic() - start:6.1f} s  "
-                      f"score {score:g}/{total:g}" + (f"  lost: {lost}" if lost else "")
+                      f"autograded {score:g}/{total:g}, {len(written)} written answer(s) for a person"
+                      + (f"  lost: {lost}" if lost else "") + (f"  written answers missing: {missing}" if missing else "")
                       + (f"  errors: {errors}" if errors else ""), flush=True)
             except Exception as exc:  # one assignment's failure is reported, the others still run
                 ok = False
