@@ -52,8 +52,8 @@ def run_feedback(args) -> int:
     due = parse_due(args.due)
     require_due_passed(due)
     out = Path(args.out)
-    aids = args.assignment or sorted({row.assignment for row in read_scores(out / SCORES_FILE)})
-    for aid in aids:
-        pages = write_after_due(Course(out, aid, layout.repo_root()), due)
-        print(f"{aid}: wrote {len(pages)} page(s) in {out / 'feedback-after-due' / aid}")
+    for aid in args.assignment or sorted({row.assignment for row in read_scores(out / SCORES_FILE)}):
+        course = Course(out, aid, layout.repo_root())
+        pages = write_after_due(course, due)
+        print(f"{aid}: wrote {len(pages)} page(s) in {course.feedback_after_due}")
     return 0
