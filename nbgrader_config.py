@@ -15,7 +15,7 @@
   ``os.environ``: JupyterLab's nbgrader extension loads it too, and whatever it put there
   would reach every kernel of a student's server.
 - Feedback pages never show a hidden test, and show formulas as MathML without loading
-  MathJax from the network (:func:`nncourse.grading.feedback.configure_feedback`, as
+  MathJax from the network (:func:`nncourse.grading.task.feedback.configure_feedback`, as
   ``nncourse grade`` renders them).
 
 The paths and the environment come from :mod:`nncourse.layout`, the one place that knows
@@ -27,7 +27,7 @@ from pathlib import Path
 
 try:
     from nncourse import layout
-    from nncourse.grading.feedback import configure_feedback
+    from nncourse.grading.task.feedback import configure_feedback
 except ImportError as exc:  # nbgrader run by a Python without the course's package
     raise ImportError(
         f"nbgrader_config.py needs the course's own package (nncourse), which this Python "

@@ -22,7 +22,7 @@ import nbformat
 from nbgrader.api import Gradebook
 
 from nncourse import layout
-from nncourse.grading.notebooks import written_answer_ids
+from nncourse.grading.task.notebooks import written_answer_ids
 
 
 def main(ids: list[str]) -> int:

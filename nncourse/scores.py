@@ -22,6 +22,13 @@ Columns of ``grades.csv``:
     wall time the grading task took (0 when nothing was run).
 ``message``
     one sentence for a person.
+
+``OUT/timings.csv`` says where each task's time went, one row per result recorded by a
+run (appended, run after run): ``student``, ``assignment``, ``worker`` (host, process
+and sandbox), the task's phases in seconds (:class:`nncourse.grading.task.task.Timings`:
+``worker_start``, ``kernel_ready``, ``executed``, ``autograde``, ``feedback``, ``setup``,
+``grading``, ``total``) and ``recorded`` (the client's recording of the result: gradebook
+row, autograded notebook, feedback page).
 """
 
 from __future__ import annotations
@@ -37,6 +44,9 @@ SCORES_FILE = "scores.csv"
 GRADES_COLUMNS = ["student", "assignment", "score", "max_score", "status", "late_minutes", "late_penalty",
                   "lost_points_in", "seconds", "message"]
 SCORES_COLUMNS = ["student", "assignment", "grade_id", "score", "max_score"]
+TIMINGS_FILE = "timings.csv"
+TIMINGS_COLUMNS = ["student", "assignment", "worker", "worker_start", "kernel_ready", "executed", "autograde",
+                   "feedback", "setup", "grading", "total", "recorded"]
 
 
 @dataclass(frozen=True)
@@ -137,3 +147,21 @@ def read_scores(path: Path) -> list[TestScore]:
         When there is no such file.
     """
     return [TestScore.from_csv(r) for r in _read(path)]
+
+
+def append_timings(path: Path, rows: list[dict]) -> None:
+    """Append rows of ``timings.csv`` (:data:`TIMINGS_COLUMNS`; seconds with 3 decimals),
+    writing the header when the file is new."""
+    path = Path(path)
+    new = not path.is_file()
+    with open(path, "a", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=TIMINGS_COLUMNS)
+        if new:
+            writer.writeheader()
+        writer.writerows({k: (f"{v:.3f}" if isinstance(v, float) else v) for k, v in row.items()} for row in rows)
+
+
+def read_timings(path: Path) -> list[dict]:
+    """The rows of ``timings.csv``, seconds as floats."""
+    return [{k: (v if k in ("student", "assignment", "worker") else float(v)) for k, v in row.items()}
+            for row in _read(path)]

@@ -1,5 +1,5 @@
 """``nncourse check ID NOTEBOOK``: a student runs a notebook's visible tests before handing
-it in (see :mod:`nncourse.grading.check`). Exit 0 only when every visible test passes."""
+it in (see :mod:`nncourse.grading.client.check`). Exit 0 only when every visible test passes."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     """Run the visible tests of ``args.notebook`` and print one line per test."""
-    from nncourse.grading.check import run_visible_tests
-    from nncourse.grading.notebooks import InvalidNotebook
+    from nncourse.grading.client.check import run_visible_tests
+    from nncourse.grading.task.notebooks import InvalidNotebook
     from nncourse.grading.status import describe_points, points_text
 
     root = layout.repo_root()

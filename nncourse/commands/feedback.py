@@ -1,5 +1,5 @@
 """``nncourse feedback OUT --after-due --due DATETIME``: the second feedback page, once the
-due date has passed (see :mod:`nncourse.grading.after_due`).
+due date has passed (see :mod:`nncourse.grading.client.after_due`).
 
 Reads what ``nncourse grade --out OUT`` recorded (``scores.csv`` and the autograded
 notebooks) and writes ``OUT/feedback-after-due/<ID>/<student>.html`` for every graded
@@ -41,9 +41,9 @@ def run_feedback(args) -> int:
         When ``OUT`` holds no ``scores.csv`` (the command line turns both into exit code 2).
     """
     from nncourse import layout
-    from nncourse.grading.after_due import require_due_passed, write_after_due
-    from nncourse.grading.course import Course
-    from nncourse.grading.late import parse_due
+    from nncourse.grading.client.after_due import require_due_passed, write_after_due
+    from nncourse.grading.client.course import Course
+    from nncourse.grading.client.late import parse_due
     from nncourse.scores import read_scores
 
     if not args.after_due:

@@ -17,7 +17,7 @@ from nncourse import layout
 
 def register(subparsers) -> None:
     """Add the ``grade`` and ``grade-task`` sub-commands."""
-    from nncourse.grading.cluster import SCHEDULER_VARIABLE
+    from nncourse.grading.client.cluster import SCHEDULER_VARIABLE
 
     p = subparsers.add_parser("grade", help="autograde a class's submissions into grades.csv and feedback")
     p.add_argument("aid", metavar="ID", help="assignment id, e.g. 01_neuron")
@@ -39,6 +39,9 @@ def register(subparsers) -> None:
                         "--jobs is then ignored")
     p.add_argument("--allow-unsandboxed", action="store_true",
                    help="let workers of --scheduler without bubblewrap grade (student code then runs unfenced)")
+    p.add_argument("--fresh-kernels", action="store_true",
+                   help="start every kernel afresh instead of forking it from a warm server that has imported "
+                        "Keras and nnlib (same grades, slower)")
     p.add_argument("--db", metavar="URL", help="gradebook SQLAlchemy URL (default: the SQLite file DIR/gradebook.db), "
                                                "e.g. postgresql+psycopg://user@host/course")
     p.add_argument("--force", action="store_true", help="grade again submissions already graded with the same input")
@@ -60,12 +63,12 @@ def register(subparsers) -> None:
 
 
 def _late_options(args) -> dict:
-    """``due``, ``times`` and ``late_penalty`` of :class:`~nncourse.grading.runner.Options`."""
+    """``due``, ``times`` and ``late_penalty`` of :class:`~nncourse.grading.client.runner.Options`."""
     if (args.times or args.late_penalty) and not args.due:
         raise ValueError("--times and --late-penalty need --due (nothing is late without a due date)")
     if not args.due:
         return {}
-    from nncourse.grading.late import parse_due, parse_penalty, read_times
+    from nncourse.grading.client.late import parse_due, parse_penalty, read_times
 
     return {"due": parse_due(args.due) if args.due else None,
             "times": read_times(Path(args.times)) if args.times else {},
@@ -74,7 +77,7 @@ def _late_options(args) -> dict:
 
 def run_grade(args) -> int:
     """Grade the class and print one summary line."""
-    from nncourse.grading.runner import Options, grade_class, parse_size, read_students
+    from nncourse.grading.client.runner import Options, grade_class, parse_size, read_students
 
     if args.timeout <= 0 or args.jobs <= 0:
         raise ValueError("--timeout and --jobs must be positive")
@@ -84,6 +87,7 @@ def run_grade(args) -> int:
                    pattern=args.pattern, show_hidden=args.show_hidden, jobs=args.jobs,
                    memory=parse_size(args.memory), scheduler=args.scheduler or None,
                    allow_unsandboxed=args.allow_unsandboxed, db_url=args.db, force=args.force,
+                   fresh_kernels=args.fresh_kernels,
                    tasks_to=Path(args.tasks_to) if args.tasks_to else None,
                    results_from=Path(args.results_from) if args.results_from else None,
                    **_late_options(args))
@@ -98,8 +102,8 @@ def run_grade(args) -> int:
 
 def run_grade_task(args) -> int:
     """Read a task input, grade it, write its result; exit 0 when a result was written."""
-    from nncourse.grading import task as taskfile
-    from nncourse.grading.perform import grade_task
+    from nncourse.grading.task import task as taskfile
+    from nncourse.grading.task.perform import grade_task
 
     task = taskfile.load(Path(args.task_in))
     if not isinstance(task, taskfile.TaskInput):

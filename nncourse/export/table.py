@@ -8,7 +8,7 @@ one student under it stop the export, naming both.
 
 Which score is written is decided here and nowhere else (:meth:`GradeTable.score`): an
 ``ok`` row's score; for a row of any other status (``timeout``, ``kernel_died``,
-``memory_limit``, ``invalid_notebook``, ``no_notebook``, ``ambiguous``, ``error``: see
+``memory_limit``, ``process_limit``, ``invalid_notebook``, ``no_notebook``, ``ambiguous``, ``error``: see
 :mod:`nncourse.grading.status`), nothing, so that the LMS keeps what it holds and the row
 is listed as left out, or 0 when the instructor asks for that (``--failed-as-zero``).
 """

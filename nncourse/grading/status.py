@@ -5,6 +5,7 @@ the first wins: a run that timed out in one cell and then lost its kernel is
 ``kernel_died``):
 
 ``memory_limit``       the kernel used more resident memory than ``--memory`` allows.
+``process_limit``      the kernel started more processes than allowed (a fork bomb).
 ``kernel_died``        the Python process running the notebook exited (``os._exit``, a
                        crash), or the grading worker was lost too often (Dask's ``KilledWorker``).
 ``timeout``            a cell ran past the per-cell limit, or the notebook past its total cap.
@@ -25,6 +26,7 @@ class Status(str, Enum):
     """What happened to one submission (see the module docstring)."""
 
     MEMORY_LIMIT = "memory_limit"
+    PROCESS_LIMIT = "process_limit"
     KERNEL_DIED = "kernel_died"
     TIMEOUT = "timeout"
     INVALID_NOTEBOOK = "invalid_notebook"

@@ -25,11 +25,12 @@ import os
 import nbformat
 import pytest
 
-from nncourse.grading.notebooks import written_answer_ids
+from nncourse.grading.task.notebooks import written_answer_ids
 
 from tests.course_tools import (CourseSandbox, assignments, graded_cells_by_answer, keras_computes_float64,
                                 load_right_answers, load_wrong_answers, plan_submissions, replace_answers,
                                 solution_path)
+from tests.grading.crafted_class import grade_assignment
 
 IDS = assignments()
 #: ``alone`` (default): every wrong answer in a submission of its own; ``packed``: wrong
@@ -51,6 +52,21 @@ def setup_output(nb) -> list[str]:
         if "nnlib.setup(" in cell.source:
             return lines
     raise AssertionError("no code cell calls nnlib.setup")
+
+
+def grade_warm(aid: str, submitted, out) -> dict[str, dict[str, tuple[float, float]]]:
+    """``student -> {grade_id: (score, max_score)}`` of ``nncourse grade`` (warm kernels,
+    the default) on nbgrader's ``submitted/`` folder."""
+    import csv
+
+    proc = grade_assignment(aid, [submitted, "--out", out, "--jobs", 1])
+    assert "kernels: warm" in proc.stderr, f"nncourse grade did not use warm kernels:\n{proc.stderr[-3000:]}"
+    assert proc.returncode == 0, f"nncourse grade failed:\n{proc.stderr[-3000:]}"
+    scores: dict = {}
+    with open(out / "scores.csv", newline="") as fh:
+        for row in csv.DictReader(fh):
+            scores.setdefault(row["student"], {})[row["grade_id"]] = (float(row["score"]), float(row["max_score"]))
+    return scores
 
 
 def _grade_all(aid, tmp_path):
@@ -121,6 +137,13 @@ def test_round_trip(aid, tmp_path):
         elsewhere = {gid: s for gid, s in got.items() if s[0] < s[1] and gid not in own(item)}
         assert not elsewhere, (f"wrong answer {item['name']} (to {sorted(item['replace'])}) also loses points on "
                                f"{elsewhere}: those tests depend on another exercise's answer")
+    # Warm kernels grade as fresh ones: `nncourse grade`, whose kernels are forked from a
+    # server that has imported Keras and nnlib, gives every submission of the round trip
+    # the scores plain nbgrader's fresh kernels gave, test by test.
+    warm = grade_warm(aid, box.state / "submitted", tmp_path / "warm")
+    differ = {(student, gid): (warm.get(student, {}).get(gid), score) for student, got in scores.items()
+              for gid, score in got.items() if warm.get(student, {}).get(gid) != score}
+    assert not differ, f"warm kernels (first) and fresh kernels (second) disagree on {differ}"
     # Grading is deterministic: the solution graded again gets the same scores (checked
     # on the first assignment; the others share the same configuration and kernel).
     if aid == IDS[0]:

@@ -12,7 +12,7 @@ import sys
 import nbformat
 import pytest
 
-from nncourse.grading.feedback import hidden_lines
+from nncourse.grading.task.feedback import hidden_lines
 from nncourse.release.colab import setup_cell_source
 from nncourse.release.generate import generate
 from tests.course_tools import COURSE, ROOT, assignments, copy_solution, grade_cells, kernel_env, run, solution_path
@@ -174,7 +174,7 @@ def test_tests_use_no_other_exercise_answer(aid):
 @pytest.mark.parametrize("aid", IDS)
 def test_each_test_cell_follows_a_graded_cell(aid):
     """No ungraded code cell sits between an answer and its tests: the grader puts a test
-    cell back right after the graded cell before it (``nncourse.grading.notebooks.normalise``),
+    cell back right after the graded cell before it (``nncourse.grading.task.notebooks.normalise``),
     so such a cell would run after the test in a graded notebook and before it here."""
     nb = nbformat.read(solution_path(aid), as_version=4)
     found, between = [], []

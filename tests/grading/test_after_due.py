@@ -1,4 +1,4 @@
-"""Feedback after the due date (``nncourse feedback OUT --after-due``, :mod:`nncourse.grading.after_due`):
+"""Feedback after the due date (``nncourse feedback OUT --after-due``, :mod:`nncourse.grading.client.after_due`):
 before the due date the command writes nothing and the first page hides the hidden tests
 (``test_feedback.py``); after it, the second page of every graded student of the crafted
 class names every hidden test, its points, and the message of a failing one, and shows no
@@ -13,7 +13,7 @@ import sys
 import nbformat
 import pytest
 
-from nncourse.grading.after_due import after_due_page, cell_reports, require_due_passed, written_answers
+from nncourse.grading.client.after_due import after_due_page, cell_reports, require_due_passed, written_answers
 from tests.course_tools import ROOT, run
 from tests.grading.crafted_class import AID, FULL, GROUP, solution
 

@@ -52,7 +52,7 @@ def test_gradebook_holds_every_student(graded):
     a person (nbgrader's flag: needs manual grading), apart from the total in grades.csv."""
     from nbgrader.api import Gradebook
 
-    from nncourse.grading.notebooks import written_answer_ids
+    from nncourse.grading.task.notebooks import written_answer_ids
 
     written = set(written_answer_ids(solution()))
     assert written, f"{AID} has written answers graded by hand"

@@ -1,4 +1,4 @@
-"""``nncourse check`` (``nncourse.grading.check``): a student's notebook against the visible
+"""``nncourse check`` (``nncourse.grading.client.check``): a student's notebook against the visible
 tests, PASS/FAIL per test cell with its points in words, the line of a failing bare
 ``assert``, exit 0 only when every visible test passes."""
 

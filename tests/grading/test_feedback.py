@@ -1,4 +1,4 @@
-"""Feedback (``nncourse.grading.feedback``): hidden tests never reach a student, neither in
+"""Feedback (``nncourse.grading.task.feedback``): hidden tests never reach a student, neither in
 the crafted class's pages nor through a cell that prints them or a traceback that quotes
 them; enormous outputs are cut before they reach the page."""
 
@@ -49,7 +49,7 @@ def test_enormous_output_is_cut(graded):
 def test_feedback_drops_hidden_lines_printed_by_any_cell():
     from nbformat.v4 import new_code_cell, new_output
 
-    from nncourse.grading.feedback import HideHiddenTests
+    from nncourse.grading.task.feedback import HideHiddenTests
 
     nb = solution()
     spy = new_code_cell("print(open('01_neuron.ipynb').read())")
@@ -64,7 +64,7 @@ def test_feedback_drops_hidden_lines_printed_by_any_cell():
 def test_feedback_sanitiser_hides_hidden_lines_in_tracebacks():
     from nbformat.v4 import new_code_cell, new_output
 
-    from nncourse.grading.feedback import sanitise_cell
+    from nncourse.grading.task.feedback import sanitise_cell
 
     cell = new_code_cell("assert f(1) == 1\n### BEGIN HIDDEN TESTS\nassert f(2) == 'secret-check'\n"
                          "### END HIDDEN TESTS", execution_count=7)

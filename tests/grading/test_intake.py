@@ -1,4 +1,4 @@
-"""Intake (``nncourse.grading.intake``): which notebook is whose, from a folder of flat LMS
+"""Intake (``nncourse.grading.client.intake``): which notebook is whose, from a folder of flat LMS
 downloads (with or without ``--pattern``) or a zip archive, without escaping the work folder."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.grading
 
 
 def test_intake_flat_lms_files_zip_and_pattern(tmp_path):
-    from nncourse.grading.intake import collect
+    from nncourse.grading.client.intake import collect
 
     sol = nbformat.writes(solution())
     flat = tmp_path / "flat"

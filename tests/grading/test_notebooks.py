@@ -1,4 +1,4 @@
-"""Submitted notebooks (``nncourse.grading.notebooks``): test cells put back in the release's
+"""Submitted notebooks (``nncourse.grading.task.notebooks``): test cells put back in the release's
 order once each, and files that are no notebook refused with an explanation."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.grading
 
 
 def test_normalise_restores_test_order_once_each():
-    from nncourse.grading.notebooks import normalise
+    from nncourse.grading.task.notebooks import normalise
 
     release = student_version()
     nb = copy.deepcopy(release)
@@ -30,7 +30,7 @@ def test_normalise_restores_test_order_once_each():
 
 
 def test_invalid_notebooks_are_explained(tmp_path):
-    from nncourse.grading.notebooks import InvalidNotebook, read_notebook
+    from nncourse.grading.task.notebooks import InvalidNotebook, read_notebook
 
     cases = {"trunc.ipynb": nbformat.writes(solution())[:500].encode(),
              "latin.ipynb": "caf\xe9".encode("latin-1"),
@@ -55,7 +55,7 @@ def _nb(*cells):
 
 
 def test_written_answers_are_left_out_of_the_autograded_points():
-    from nncourse.grading.notebooks import autograded_points, written_answer_ids, written_points
+    from nncourse.grading.task.notebooks import autograded_points, written_answer_ids, written_points
 
     nb = _nb(("code", {"solution": True, "grade": False, "grade_id": "answer-1"}, "x = 1"),
              ("code", {"solution": False, "grade": True, "grade_id": "ex-1", "points": 2, "locked": True}, "assert x"),

@@ -27,7 +27,7 @@ import pytest
 from nbgrader.utils import get_username
 
 from nncourse import layout
-from nncourse.grading.notebooks import autograded_points, written_points
+from nncourse.grading.task.notebooks import autograded_points, written_points
 from tests.course_tools import ROOT, kernel_env, run, solution_path
 
 pytestmark = [pytest.mark.grading, pytest.mark.xdist_group("grading_command")]

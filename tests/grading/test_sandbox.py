@@ -1,4 +1,4 @@
-"""The sandbox of grading kernels (``nncourse.grading.sandbox``): the crafted class's snoop
+"""The sandbox of grading kernels (``nncourse.grading.task.sandbox``): the crafted class's snoop
 reads, deletes and connects nowhere; each sandbox kind announces what it does not protect
 and its command prefix blocks what it promises; a run without a sandbox says so and still
 grades."""
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.grading
 
 @GROUP
 def test_sandbox_blocks_reads_deletes_and_connections(graded):
-    from nncourse.grading.sandbox import detect
+    from nncourse.grading.task.sandbox import detect
 
     if detect().kind != "bwrap":
         pytest.skip("bubblewrap is not available here (apt-get install -y bubblewrap)")
@@ -48,7 +48,7 @@ def test_degraded_sandbox_is_announced_and_grading_still_works(tmp_path):
 
 
 def test_sandbox_kinds_announce_what_is_missing():
-    from nncourse.grading.sandbox import Sandbox
+    from nncourse.grading.task.sandbox import Sandbox
 
     assert "NOT protected" not in Sandbox("bwrap").announcement()
     assert "NOT protected: file system" in Sandbox("unshare").announcement()
@@ -57,7 +57,7 @@ def test_sandbox_kinds_announce_what_is_missing():
 
 @pytest.mark.parametrize("kind", ["bwrap", "unshare"])
 def test_sandbox_prefix_blocks_what_it_promises(kind, tmp_path):
-    from nncourse.grading.sandbox import Sandbox, _bwrap_base, _unshare_base, _works
+    from nncourse.grading.task.sandbox import Sandbox, _bwrap_base, _unshare_base, _works
 
     base = _bwrap_base() if kind == "bwrap" else _unshare_base()
     if not (shutil.which(base[0]) and _works(base)):

@@ -38,9 +38,10 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 
-from nncourse.grading.notebooks import written_points
+from nncourse.grading.task.notebooks import written_points
 from tests import services
 from tests.course_tools import ROOT, kernel_env, load_wrong_answers, replace_answers
 from tests.grading.crafted_class import AID, FULL, GROUP, NOTEBOOK_CAP, TIMEOUT, craft, read_grades, solution, write
@@ -60,7 +61,7 @@ COMPARED = ("student", "assignment", "score", "max_score", "status", "late_minut
 DIE_S = 20.0
 #: Seconds a run may take to record its first row and start a kernel.
 WAIT_S = 600.0
-GRADING_WORKER = "nncourse.grading.worker"
+GRADING_WORKER = "nncourse.grading.task.worker"
 
 
 # --------------------------------------------------------------------------- helpers
@@ -161,6 +162,20 @@ def assert_every_row_once(url: str, out: Path, students) -> None:
     assert sorted(read_grades(out)) == sorted(students)
 
 
+def running_task(grader) -> str | None:
+    """The student whose task grading worker ``grader`` (a psutil process) is running, once
+    its kernel's fence has started, else None. The worker works in the task's nbgrader
+    course (``.../nbgrader``, one student in its ``submitted/``) while it grades; its fence
+    (bubblewrap, or a fresh kernel) is a child of its own, beside the fork server."""
+    try:
+        cwd = Path(grader.cwd())
+        started = [c for c in services.children(grader) if "forkserver" not in services.command_line(c)]
+        students = [p.name for p in (cwd / "submitted").iterdir()] if cwd.name == "nbgrader" else []
+    except (OSError, psutil.Error):
+        return None
+    return students[0] if started and len(students) == 1 else None
+
+
 def kill_client_midway(proc: subprocess.Popen, recorded, students, log: Path) -> dict:
     """SIGKILL the client's process group once it has recorded at least one of ``students``
     and runs a kernel (a grading subprocess with a child), before its last row.
@@ -180,7 +195,7 @@ def kill_client_midway(proc: subprocess.Popen, recorded, students, log: Path) ->
         assert time.monotonic() < deadline, "the run recorded no row, or ran no kernel, in time"
         if recorded() & set(students):
             tree = services.process_tree(proc.pid)  # the client, its Dask workers, their grading subprocesses
-            graders = [p for p in tree if GRADING_WORKER in services.command_line(p) and services.children(p)]
+            graders = [p for p in tree if GRADING_WORKER in services.command_line(p) and running_task(p)]
             if graders:
                 break
         time.sleep(0.05)
@@ -283,38 +298,34 @@ def kill_a_worker_running_a_task(address: str, proc: subprocess.Popen, log: Path
             for addr, pid in pids.items():
                 tree = services.process_tree(pid)
                 graders = [p for p in tree[1:] if GRADING_WORKER in services.command_line(p)]
-                if not graders:
-                    continue
-                try:  # the grading subprocess's argument: its spec, which names the student
-                    spec = json.loads(Path(services.command_line(graders[0]).split()[-1]).read_text())
-                except (OSError, ValueError):  # the task ended meanwhile
+                student = running_task(graders[0]) if graders else None
+                if student is None:
                     continue
                 keys = client.processing(workers=[addr]).get(addr, [])
-                if not any(str(k).startswith(f"grade-{AID}-{spec['student']}-") for k in keys):
+                if not any(str(k).startswith(f"grade-{AID}-{student}-") for k in keys):
                     continue
                 os.kill(pid, signal.SIGKILL)
-                return dict(address=addr, pid=pid, student=spec["student"], tree=tree)
+                return dict(address=addr, pid=pid, student=student, tree=tree)
             time.sleep(0.1)
 
 
 def test_a_grading_worker_whose_parent_died_before_it_started_exits_at_once(tmp_path):
-    """A Dask worker killed while its grading subprocess is still starting leaves that
-    subprocess to init before it can note its parent: the spec names the parent instead."""
+    """A Dask worker killed while its grading worker is still starting leaves that worker
+    to init before it can note its parent: its command line names the parent instead."""
     gone = subprocess.Popen([sys.executable, "-c", "pass"])
     gone.wait()
     spec = tmp_path / "spec.json"
     result = tmp_path / "result.json"
     spec.write_text(json.dumps({"root": str(tmp_path / "nbgrader"), "aid": AID, "student": "nobody",
-                                "db": str(tmp_path / "gradebook.db"), "result": str(result),
-                                "parent_pid": gone.pid}))
-    proc = subprocess.run([sys.executable, "-m", GRADING_WORKER, str(spec)], capture_output=True, text=True,
-                          timeout=120, cwd=ROOT)
+                                "db": str(tmp_path / "gradebook.db"), "result": str(result)}))
+    proc = subprocess.run([sys.executable, "-m", GRADING_WORKER, "--serve", str(gone.pid), "--folder", str(tmp_path)],
+                          input=f"{spec}\n", capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert proc.returncode == 1, (proc.returncode, proc.stdout[-1000:], proc.stderr[-1000:])
     assert not result.exists(), "the worker graded on for nobody"
 
 
 def test_cluster_of_processes_grades_as_jobs_1_despite_a_killed_worker(scale_class, reference, tmp_path):
-    from nncourse.grading.sandbox import detect
+    from nncourse.grading.task.sandbox import detect
 
     out, log = tmp_path / "out", tmp_path / "grade"
     # --scheduler refuses workers without the sandbox unless told; these workers are this machine
@@ -353,7 +364,9 @@ def postgres(tmp_path_factory):
 def postgres_graded(scale_class, postgres, tmp_path_factory) -> dict:
     """The class graded into PostgreSQL by two runs at once, on halves of it, into one output
     folder: run ``a`` (the cheap cases and ``crash``) is SIGKILLed while its kernel runs and
-    started again (``a2``) while ``b`` (the other three kernels) still runs."""
+    started again (``a2``) while ``b`` (the other three kernels) still runs. ``b`` grades
+    with fresh kernels: the slower of the two, it outlasts ``a2``'s start (and a warm and a
+    fresh run share one gradebook, whose rows must equal the reference's)."""
     base = tmp_path_factory.mktemp("postgres-runs")
     url, out = postgres, base / "out"
     halves = {"a": sorted(set(CHEAP) | {"crash"}), "b": sorted({"good", "stub", "wrong"} | set(COPIES))}
@@ -361,7 +374,8 @@ def postgres_graded(scale_class, postgres, tmp_path_factory) -> dict:
     args = {}
     for name, students in halves.items():
         (base / f"{name}.txt").write_text("\n".join(students) + "\n")
-        args[name] = ["--db", url, "--student", f"@{base / f'{name}.txt'}", "--jobs", 1, *limits()]
+        args[name] = ["--db", url, "--student", f"@{base / f'{name}.txt'}", "--jobs", 1, *limits(),
+                      *(["--fresh-kernels"] if name == "b" else [])]
     procs = {name: start_grade(scale_class, out, *args[name], log=base / name) for name in halves}
     try:
         killed = kill_client_midway(procs["a"], recorded_students(url), halves["a"], base / "a")

@@ -47,7 +47,7 @@ def test_wheel_holds_both_packages_and_the_weights_and_nothing_else(installed):
     tops = {n.split("/")[0] for n in names if not n.split("/")[0].endswith(".dist-info")}
     assert tops == {"nnlib", "nncourse"}, f"expected the packages nnlib and nncourse only, got {sorted(tops)}"
     assert "nnlib/weights/digits04_cnn.keras" in names, "the pretrained digits CNN must ship with nnlib"
-    assert "nncourse/layout.py" in names and "nncourse/grading/worker.py" in names
+    assert "nncourse/layout.py" in names and "nncourse/grading/task/worker.py" in names
 
 
 @pytest.mark.parametrize("command", [None, *COMMANDS])

@@ -128,7 +128,7 @@ def test_readme_instructor_commands_parse_with_the_installed_tools():
 
     from nncourse.cli import build_parser
     from nncourse.commands.grade import _late_options
-    from nncourse.grading.runner import parse_size, read_students
+    from nncourse.grading.client.runner import parse_size, read_students
 
     lines = _instructor_commands()
     nncourse_lines = [line for line in lines if line.startswith(".venv/bin/nncourse ")]

@@ -20,8 +20,8 @@ def rows_with(status):
 
 
 def test_every_status_but_ok_is_failed():
-    assert set(FAILED) == {"timeout", "kernel_died", "memory_limit", "invalid_notebook", "no_notebook", "ambiguous",
-                           "error"}, f"the statuses changed ({FAILED}): check what export should do with each"
+    assert set(FAILED) == {"timeout", "kernel_died", "memory_limit", "process_limit", "invalid_notebook",
+                           "no_notebook", "ambiguous", "error"}, f"the statuses changed ({FAILED}): check what export should do with each"
 
 
 @pytest.mark.parametrize("status", FAILED)

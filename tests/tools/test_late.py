@@ -4,7 +4,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from nncourse.grading.late import (LatePenalty, late_minutes, parse_due, parse_penalty, parse_submission_time,
+from nncourse.grading.client.late import (LatePenalty, late_minutes, parse_due, parse_penalty, parse_submission_time,
                                    read_times)
 
 UTC = timezone.utc

@@ -1,4 +1,4 @@
-"""Formulas of feedback pages as MathML (``nncourse.grading.mathml``): what is converted,
+"""Formulas of feedback pages as MathML (``nncourse.grading.task.mathml``): what is converted,
 what is left alone (code, escaped dollars, prices), what a failed conversion shows, and a
 rendered page that loads no MathJax."""
 
@@ -11,7 +11,7 @@ import pytest
 
 pytest.importorskip("latex2mathml")
 
-from nncourse.grading.mathml import (  # noqa: E402 (after the skip)
+from nncourse.grading.task.mathml import (  # noqa: E402 (after the skip)
     OfflineMath,
     find_formulas,
     latex_to_mathml,
@@ -76,7 +76,7 @@ def test_offline_math_converts_markdown_cells_only():
 def test_feedback_exporter_writes_mathml_and_no_mathjax():
     from traitlets.config import Config
 
-    from nncourse.grading.feedback import FeedbackHTMLExporter, configure_feedback
+    from nncourse.grading.task.feedback import FeedbackHTMLExporter, configure_feedback
 
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell("The sigmoid $\\sigma(x) = 1 / (1 + e^{-x})$.")]

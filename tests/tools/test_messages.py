@@ -1,4 +1,4 @@
-"""Notes a person can act on (``nncourse.grading.messages``), on small notebooks: a cell that
+"""Notes a person can act on (``nncourse.grading.task.messages``), on small notebooks: a cell that
 does not compile, a hand-in that is the release untouched, the line a bare ``assert``
 failed on, points in words; and how ``nncourse grade``'s message and ``nncourse check``'s
 lines carry them. No kernel runs here: the error outputs are copied from real IPython ones.
@@ -13,7 +13,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from nncourse.grading.messages import (
+from nncourse.grading.task.messages import (
     FailingLine,
     failing_source_line,
     syntax_error_note,
@@ -186,7 +186,7 @@ def test_points_in_words(points, text):
 
 
 def test_check_names_the_assert_that_failed_without_a_message():
-    from nncourse.grading.check import describe_error
+    from nncourse.grading.client.check import describe_error
 
     bare = new_output("error", ename="AssertionError", evalue="", traceback=MULTILINE_ASSERT_TRACEBACK)
     assert describe_error(bare, execution_count=4) == "AssertionError at line 2: assert np.isclose(1.0, 2.0)"
@@ -207,8 +207,8 @@ def test_check_names_the_assert_that_failed_without_a_message():
 def grade_without_kernel(monkeypatch):
     """``grade_task`` on a notebook, with a worker that "runs" it by writing ``ran`` (the
     notebook as it would have run) and scoring every test 0."""
-    from nncourse.grading import perform
-    from nncourse.grading.task import AssignmentData, Limits, TaskInput, grader_version
+    from nncourse.grading.task import perform
+    from nncourse.grading.task.task import AssignmentData, Limits, TaskInput, grader_version
 
     release = _release()
     monkeypatch.setattr(perform, "local_sandbox", lambda: SimpleNamespace(kind="none"))

@@ -77,8 +77,8 @@ def test_the_formgrader_finds_a_working_exchange(state):
 def test_feedback_keeps_nbgraders_preprocessors_and_adds_the_courses(state):
     from nbgrader.converters import GenerateFeedback
 
-    from nncourse.grading.feedback import FeedbackHTMLExporter, HideHiddenTests
-    from nncourse.grading.mathml import OfflineMath
+    from nncourse.grading.task.feedback import FeedbackHTMLExporter, HideHiddenTests
+    from nncourse.grading.task.mathml import OfflineMath
 
     config = _load_config()
     defaults = GenerateFeedback.class_traits()["preprocessors"].default()
@@ -88,7 +88,7 @@ def test_feedback_keeps_nbgraders_preprocessors_and_adds_the_courses(state):
 
 
 def test_a_python_without_the_course_package_is_told_what_to_do(monkeypatch, state):
-    monkeypatch.setitem(sys.modules, "nncourse.grading.feedback", None)  # as if not installed
+    monkeypatch.setitem(sys.modules, "nncourse.grading.task.feedback", None)  # as if not installed
     with pytest.raises(ImportError, match="course's own package"):
         _load_config()
 

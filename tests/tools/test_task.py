@@ -1,4 +1,4 @@
-"""The grading task's typed input and result (``nncourse.grading.task``): what its key
+"""The grading task's typed input and result (``nncourse.grading.task.task``): what its key
 covers, the files ``grade-task`` reads and writes, and a worker that refuses a task made
 by another grader. No kernel runs here."""
 
@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 
 from nncourse.grading.status import Status
-from nncourse.grading.task import (AssignmentData, Limits, TaskInput, TaskResult, Timings, dump, grader_version,
+from nncourse.grading.task.task import (AssignmentData, Limits, TaskInput, TaskResult, Timings, dump, grader_version,
                                    load)
 
 ASSIGNMENT = AssignmentData("01_neuron", (("01_neuron.ipynb", b"{}"),), b"{}", b"db", 12.0)
@@ -52,7 +52,7 @@ def test_task_and_result_files_round_trip(tmp_path):
 
 
 def test_a_worker_refuses_a_task_of_another_grader():
-    from nncourse.grading.perform import grade_task
+    from nncourse.grading.task.perform import grade_task
 
     result = grade_task(task(grader_version="nnlib 0.0.1; nbgrader 0.9.6; grading 000000000000"))
     assert result.status == Status.ERROR and "another grader" in result.message, \

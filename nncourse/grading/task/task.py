@@ -1,6 +1,6 @@
 """One grading task as typed data: what goes in, what comes out, and its resume key.
 
-A task is a pure function (:func:`nncourse.grading.perform.grade_task`) of a
+A task is a pure function (:func:`nncourse.grading.task.perform.grade_task`) of a
 :class:`TaskInput` (the assignment's release data, one submission's bytes, the limits,
 the grader's version) to a :class:`TaskResult` (per-test scores, status, message,
 feedback HTML, timings). It needs no folder shared with the client that records it, so
@@ -8,7 +8,7 @@ it runs the same in a local process, on a Dask worker of another machine, or fro
 (``nncourse grade-task IN OUT``, for batch systems that run job arrays).
 
 :meth:`TaskInput.key` hashes the whole input; a stored result with the same key is not
-graded again (see :mod:`nncourse.grading.store`).
+graded again (see :mod:`nncourse.grading.gradebook.store`).
 """
 
 from __future__ import annotations
@@ -76,6 +76,13 @@ class Limits:
         Show hidden tests in the feedback.
     require_sandbox : bool
         Refuse to run student code on a worker without the file-system and network fence.
+    processes : int
+        Processes the notebook's kernel may have at once, itself included (a fork bomb is
+        stopped there); where control groups can be made, a warm kernel's group also caps
+        its processes and threads together at twice that.
+    fresh_kernels : bool
+        Start every kernel afresh instead of forking it from a warm server (the grades are
+        the same either way: it changes the speed, not the result).
     """
 
     cell_timeout_s: int
@@ -84,6 +91,8 @@ class Limits:
     threads: int = 1
     show_hidden: bool = False
     require_sandbox: bool = False
+    processes: int = 256
+    fresh_kernels: bool = False
 
 
 @dataclass(frozen=True)
@@ -127,8 +136,9 @@ class TaskInput:
             "notebook_name": self.notebook_name,
             "intake": [str(self.intake_status) if self.intake_status else None, self.intake_message,
                        list(self.notes)],
-            # the kernel's thread count changes the speed, not the result
-            "limits": {k: v for k, v in dataclasses.asdict(self.limits).items() if k != "threads"},
+            # the kernel's thread count and kind change the speed, not the result
+            "limits": {k: v for k, v in dataclasses.asdict(self.limits).items()
+                       if k not in ("threads", "fresh_kernels")},
             "grader": self.grader_version,
         }
         return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
@@ -136,12 +146,27 @@ class TaskInput:
 
 @dataclass(frozen=True)
 class Timings:
-    """Seconds spent by one task: ``setup`` (files laid out), ``grading`` (nbgrader's
-    autograde and feedback, kernel included), ``total``."""
+    """Seconds spent by one task.
+
+    ``setup`` (files laid out), ``grading`` (the worker's share: nbgrader's autograde and
+    feedback, kernel included), ``total``; and the phases of ``grading``:
+    ``worker_start`` (starting the long-lived grading worker, when this task had to: not
+    part of ``grading``), ``kernel_ready`` (the kernel started and answering),
+    ``executed`` (the notebook run, after the kernel was ready), ``autograde`` (nbgrader's
+    whole autograde, both of those included) and ``feedback`` (the feedback page written).
+    """
+
+    #: The phases the worker measures (:mod:`nncourse.grading.task.worker`).
+    PHASES = ("worker_start", "kernel_ready", "executed", "autograde", "feedback")
 
     setup: float = 0.0
     grading: float = 0.0
     total: float = 0.0
+    worker_start: float = 0.0
+    kernel_ready: float = 0.0
+    executed: float = 0.0
+    autograde: float = 0.0
+    feedback: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -245,10 +270,12 @@ def load(path: Path) -> TaskInput | TaskResult:
 @lru_cache(maxsize=1)
 def grader_version() -> str:
     """The grader's version: the package and nbgrader versions and a hash of the grading
-    code itself, so that a changed grader never reuses an old result."""
+    code itself (every ``.py`` file of ``nncourse/grading/`` and its sub-packages, each
+    with its path relative to it), so that a changed grader never reuses an old result."""
     from importlib.metadata import version
 
+    root = Path(__file__).resolve().parent.parent  # nncourse/grading/
     h = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        h.update(path.name.encode() + path.read_bytes())
+    for rel in sorted(p.relative_to(root).as_posix() for p in root.rglob("*.py")):
+        h.update(rel.encode() + (root / rel).read_bytes())
     return f"nnlib {version('nnlib')}; nbgrader {version('nbgrader')}; grading {h.hexdigest()[:12]}"

@@ -17,6 +17,11 @@ Student code runs with the grader's rights unless something stops it. On Linux:
 neither
     No fence: the kernel runs as the grader. Said plainly at the start of the run.
 
+Processes: the watchdog also counts the processes of that tree and stops a notebook that
+starts more than :data:`~nncourse.grading.task.task.Limits` ``processes`` (a fork bomb);
+where the machine lets the grader make control groups (:func:`process_limit_group`), a
+forked kernel's group also has ``pids.max``, so the bomb's forks fail before it gets far.
+
 Memory (``--memory``) is enforced by the batch for every kind, by a resident-memory
 watchdog over the worker's whole process tree (not an address-space limit, which
 TensorFlow's import would not survive). Wall time is limited per cell and per notebook.
@@ -142,3 +147,68 @@ def detect(forced: str | None = None) -> Sandbox:
     if shutil.which("unshare") and _works(_unshare_base()):
         return Sandbox("unshare")
     return Sandbox("none")
+
+
+#: Where a pids control group may be made: cgroup v1's ``pids`` hierarchy, then v2's.
+CGROUP_ROOTS = ("/sys/fs/cgroup/pids", "/sys/fs/cgroup/unified", "/sys/fs/cgroup")
+#: Prefix of the groups the grader makes (empty ones left by a killed worker are removed).
+CGROUP_PREFIX = "nncourse-kernel-"
+
+
+def _own_cgroup(root: str) -> str | None:
+    """This process's group under hierarchy ``root`` (from ``/proc/self/cgroup``)."""
+    try:
+        lines = Path("/proc/self/cgroup").read_text().splitlines()
+    except OSError:
+        return None
+    v1 = root.endswith("/pids")
+    for line in lines:
+        _num, controllers, path = line.split(":", 2)
+        if (v1 and "pids" in controllers.split(",")) or (not v1 and controllers == ""):
+            return path
+    return None
+
+
+def _remove_stale_groups(parent: Path) -> None:
+    """Remove the empty groups of grading processes that are gone (killed before they
+    could remove their own); a live process's groups are its own to remove."""
+    for stale in parent.glob(CGROUP_PREFIX + "*"):
+        owner = stale.name[len(CGROUP_PREFIX):].split("-", 1)[0]
+        if owner.isdigit() and not os.path.exists(f"/proc/{owner}"):
+            try:
+                stale.rmdir()  # only an empty group goes
+            except OSError:
+                pass
+
+
+def process_limit_group(tasks: int, name: str) -> Path | None:
+    """Make a control group, named after this process and ``name``, whose ``pids.max``
+    is ``tasks`` (processes and threads); returns its ``cgroup.procs`` file, or None where
+    this machine does not let the grader make one (no pids controller, not writable)."""
+    for root in CGROUP_ROOTS:
+        own = _own_cgroup(root)
+        if own is None or not os.path.isfile(os.path.join(root, own.lstrip("/"), "cgroup.procs")):
+            continue
+        parent = Path(root) / own.lstrip("/")
+        _remove_stale_groups(parent)
+        group = parent / f"{CGROUP_PREFIX}{os.getpid()}-{name}"
+        try:
+            group.mkdir()
+            (group / "pids.max").write_text(str(tasks))
+        except OSError:
+            try:
+                group.rmdir()
+            except OSError:
+                pass
+            continue
+        return group / "cgroup.procs"
+    return None
+
+
+def remove_group(procs_file: Path | None) -> None:
+    """Remove the group of :func:`process_limit_group` once its processes are gone."""
+    if procs_file is not None:
+        try:
+            Path(procs_file).parent.rmdir()
+        except OSError:
+            pass

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nncourse import layout
-from nncourse.grading.messages import failing_source_line
-from nncourse.grading.notebooks import normalise, read_notebook, strip_ansi
+from nncourse.grading.task.messages import failing_source_line
+from nncourse.grading.task.notebooks import normalise, read_notebook, strip_ansi
 from nncourse.kernels import execute_notebook
 
 
@@ -72,7 +72,7 @@ def run_visible_tests(release_path: Path, notebook: Path,
 
     Raises
     ------
-    nncourse.grading.notebooks.InvalidNotebook
+    nncourse.grading.task.notebooks.InvalidNotebook
         When the file is not a readable notebook.
     """
     import nbformat

@@ -232,7 +232,8 @@ def late_minutes(submitted: datetime | None, due: datetime | None) -> float:
         return 0.0
     for name, value in (("submission time", submitted), ("due date", due)):
         if value.tzinfo is None or value.utcoffset() is None:
-            raise ValueError(f"the {name} {value.isoformat()} has no time zone; parse it with nncourse.grading.late")
+            raise ValueError(f"the {name} {value.isoformat()} has no time zone; "
+                             "parse it with nncourse.grading.client.late")
     return max(0.0, (submitted - due).total_seconds() / 60.0)
 
 

@@ -13,7 +13,7 @@ written with MathML instead:
   ``<script src=...>`` by one that writes nothing (nbgrader's feedback template calls it
   with its built-in CDN address, whatever ``HTMLExporter.mathjax_url`` says).
 
-:func:`nncourse.grading.feedback.configure_feedback` installs both.
+:func:`nncourse.grading.task.feedback.configure_feedback` installs both.
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ The client alone writes: the gradebook (:mod:`.store`), ``grades.csv``/``scores.
 (from the gradebook), the feedback pages and the autograded notebooks. Tasks
 (:mod:`.perform`) run on the workers of a local or an existing Dask cluster
 (:mod:`.cluster`) and return typed results (:mod:`.task`), which the client records as
-they complete. A submission whose stored result has the same task key is skipped
+they complete, in batches: all that completed while it recorded the last batch, at most
+:data:`RECORD_BATCH`. A submission whose stored result has the same task key is skipped
 (``force`` grades it again); a run killed at any point is finished by running it again.
 """
 
@@ -18,16 +19,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nncourse import layout
-from nncourse.grading import intake
-from nncourse.grading.course import Course
+from nncourse.grading.client import intake
+from nncourse.grading.client.course import Course
+from nncourse.grading.gradebook.store import Recording
 from nncourse.grading.status import Status
-from nncourse.grading.task import Limits, TaskInput, TaskResult, grader_version
-from nncourse.scores import GradeRow, write_grades, write_scores
+from nncourse.grading.task.task import Limits, TaskInput, TaskResult, grader_version
+from nncourse.scores import GradeRow, append_timings, write_grades, write_scores
 
 #: Seconds between two rewrites of grades.csv/scores.csv during a run (and at its end);
 #: at least :data:`CSV_REFRESH_RATIO` times the last rewrite's own time, so that rewriting
 #: a large gradebook never takes more than a tenth of the client's time.
 CSV_REFRESH_S = 10.0
+#: The most results recorded under one lock of the gradebook (other clients of a shared
+#: gradebook wait for it).
+RECORD_BATCH = 100
 CSV_REFRESH_RATIO = 10.0
 
 
@@ -48,11 +53,12 @@ class Options:
     memory: int = 2 * 2**30
     scheduler: str | None = None
     allow_unsandboxed: bool = False
+    fresh_kernels: bool = False
     db_url: str | None = None
     force: bool = False
     due: object = None                    # datetime with offset, or None
     times: dict = field(default_factory=dict)   # student -> datetime, from --times
-    late_penalty: object = None           # nncourse.grading.late.LatePenalty or None
+    late_penalty: object = None           # nncourse.grading.client.late.LatePenalty or None
     tasks_to: Path | None = None          # write task inputs there instead of grading
     results_from: Path | None = None      # record the task results found there instead of grading
 
@@ -149,7 +155,7 @@ def _late(opts: Options, sub: intake.Submission, result: TaskResult) -> tuple[fl
     """``(late_minutes, penalty points)`` of one result (nothing is late without a due date)."""
     if opts.due is None:
         return 0.0, 0.0
-    from nncourse.grading.late import late_minutes, parse_submission_time
+    from nncourse.grading.client.late import late_minutes, parse_submission_time
 
     submitted = opts.times.get(sub.student)
     if submitted is None and sub.timestamp:
@@ -189,6 +195,22 @@ def _save_files(course: Course, result: TaskResult) -> None:
         target = course.autograded(result.student)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(result.autograded_notebook)
+
+
+def _append_timings(course: Course, results: list[TaskResult], recorded_s: float) -> None:
+    """A row of ``timings.csv`` for each result: where the task's time went, and the
+    recording's (its batch's time, shared out)."""
+    import dataclasses
+
+    append_timings(course.timings_csv, [{"student": r.student, "assignment": course.aid, "worker": r.worker,
+                                         **dataclasses.asdict(r.timings), "recorded": recorded_s} for r in results])
+
+
+def _capped(batches, size: int):
+    """``batches`` (lists) with each split into lists of at most ``size``."""
+    for batch in batches:
+        for i in range(0, len(batch), size):
+            yield batch[i:i + size]
 
 
 def _write_feedback(course: Course, row: GradeRow, html_page: str | None) -> None:
@@ -237,11 +259,30 @@ def _sandbox_check(opts: Options, reports) -> None:
           file=sys.stderr)
 
 
+def kernels_line(fresh_kernels: bool, reports) -> str:
+    """``kernels: warm ...`` or ``kernels: fresh ...``: which kernels the workers start, and why."""
+    from nncourse.grading.task.warm import FORK_SAFE_BACKENDS, kernels_mode
+
+    if fresh_kernels:
+        return "kernels: fresh (--fresh-kernels): each kernel starts a new interpreter."
+    modes = {}
+    for r in reports:
+        modes.setdefault((kernels_mode(r.backend, False), r.backend), []).append(r.address)
+    parts = []
+    for (mode, backend), addresses in sorted(modes.items()):
+        which = "" if len(modes) == 1 else f" on {', '.join(addresses)}"
+        parts.append(f"warm{which}: forked from a server that has imported Keras ({backend}) and nnlib"
+                     if mode == "warm" else
+                     f"fresh{which}: forking is not proven safe on Keras' {backend} backend "
+                     f"(proven: {', '.join(FORK_SAFE_BACKENDS)})")
+    return "kernels: " + "; ".join(parts) + "."
+
+
 def _executor(opts: Options):
     """A Dask client, or none when task files are written or read instead."""
     from contextlib import nullcontext
 
-    from nncourse.grading import cluster
+    from nncourse.grading.client import cluster
 
     if opts.tasks_to is not None or opts.results_from is not None:
         return nullcontext(None)
@@ -254,7 +295,7 @@ def task_file_name(student: str, kind: str) -> str:
 
 
 def _write_task_files(folder: Path, todo: list[TaskInput], skipped: int, db_url: str) -> RunSummary:
-    from nncourse.grading.task import dump
+    from nncourse.grading.task.task import dump
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -266,21 +307,22 @@ def _write_task_files(folder: Path, todo: list[TaskInput], skipped: int, db_url:
 
 
 def _read_result_files(folder: Path, todo: list[TaskInput]):
-    """``(task, result)`` for every task whose result file is in ``folder`` (the others
-    are listed and left for a later run)."""
-    from nncourse.grading.task import TaskResult as Result
-    from nncourse.grading.task import load
+    """Yield one list of ``(task, result)``, for every task whose result file is in ``folder``
+    (the others are listed and left for a later run)."""
+    from nncourse.grading.task.task import TaskResult as Result
+    from nncourse.grading.task.task import load
 
-    missing = []
+    missing, found = [], []
     for task in todo:
         path = Path(folder) / task_file_name(task.student, "result")
         result = load(path) if path.is_file() else None
         if not isinstance(result, Result) or result.student != task.student:
             missing.append(task.student)
             continue
-        yield task, result
+        found.append((task, result))
     if missing:
         print(f"no result file yet for {len(missing)} student(s): {', '.join(missing)}", file=sys.stderr)
+    yield found
 
 
 def grade_class(opts: Options) -> RunSummary:
@@ -293,8 +335,8 @@ def grade_class(opts: Options) -> RunSummary:
         Unknown assignment, unreadable SUBMISSIONS, unknown students, an unusable
         gradebook URL, an unreachable scheduler, or unsandboxed workers not allowed.
     """
-    from nncourse.grading import cluster
-    from nncourse.grading.store import GradebookStore, describe_url
+    from nncourse.grading.client import cluster
+    from nncourse.grading.gradebook.store import GradebookStore, describe_url
 
     layout.check_assignments(opts.repo, [opts.aid])
     course = Course(opts.out, opts.aid, opts.repo)
@@ -318,10 +360,12 @@ def grade_class(opts: Options) -> RunSummary:
             reports = cluster.worker_reports(client) if client is not None else []
             if reports:
                 _sandbox_check(opts, reports)
+                print(kernels_line(opts.fresh_kernels, reports), file=sys.stderr)
             threads = cluster.threads_per_task(reports) if reports else 1
             limits = Limits(cell_timeout_s=opts.timeout, notebook_timeout_s=opts.total_timeout,
                             memory_bytes=opts.memory, threads=threads, show_hidden=opts.show_hidden,
-                            require_sandbox=bool(opts.scheduler) and not opts.allow_unsandboxed)
+                            require_sandbox=bool(opts.scheduler) and not opts.allow_unsandboxed,
+                            fresh_kernels=opts.fresh_kernels)
             tasks = build_tasks(subs, assignment, limits)
             keys = {t.student: t.key() for t in tasks}
             stored = store.stored_keys(opts.aid)
@@ -339,15 +383,22 @@ def grade_class(opts: Options) -> RunSummary:
             last_csv, wait_csv = time.monotonic(), CSV_REFRESH_S
             if opts.tasks_to is not None:
                 return _write_task_files(opts.tasks_to, todo, skipped, db_url)
-            results = (_read_result_files(opts.results_from, todo) if opts.results_from is not None
-                       else cluster.run_tasks(client, assignment, todo))
-            for task, result in results:
-                _save_files(course, result)
-                minutes, penalty = _late(opts, by_student[task.student], result)
-                row = store.record(opts.aid, keys[task.student], result, minutes, penalty)
-                _write_feedback(course, row, result.feedback_html)
-                recorded.append(row)
-                progress.update(failed=row.status != Status.OK.value)
+            batches = (_read_result_files(opts.results_from, todo) if opts.results_from is not None
+                       else cluster.run_task_batches(client, assignment, todo))
+            for batch in _capped(batches, RECORD_BATCH):
+                started = time.monotonic()
+                recordings = []
+                for task, result in batch:
+                    _save_files(course, result)
+                    recordings.append(Recording(keys[task.student], result,
+                                                *_late(opts, by_student[task.student], result)))
+                rows = store.record_all(opts.aid, recordings)
+                for (_task, result), row in zip(batch, rows):
+                    _write_feedback(course, row, result.feedback_html)
+                _append_timings(course, [result for _task, result in batch], (time.monotonic() - started) / len(batch))
+                recorded.extend(rows)
+                for row in rows:
+                    progress.update(failed=row.status != Status.OK.value)
                 if time.monotonic() - last_csv > wait_csv:
                     wait_csv = next_csv_refresh_s(_write_csvs(store, course))
                     last_csv = time.monotonic()

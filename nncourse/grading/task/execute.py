@@ -14,7 +14,13 @@ timeout and adds:
   error output, so nbgrader scores the tests that had passed and gives 0 to the others
   (a test cell without outputs would otherwise count as passed).
 
-What happened is kept in :data:`GuardedExecute.events` for the worker to report.
+What happened is kept in :data:`GuardedExecute.events` for the worker to report, with
+where the time went: ``kernel_ready_s`` (from the start of the run until the kernel
+answered) and ``executed_s`` (the whole run, the kernel's start included).
+
+With ``fork_server`` set, the kernel is forked from that warm server
+(:class:`~nncourse.grading.task.warm.WarmKernelManager`) instead of started afresh; the
+kernelspec, its sandbox and everything else stay as they are.
 """
 
 from __future__ import annotations
@@ -79,6 +85,8 @@ class GuardedExecute(Execute):
 
     total_timeout = Float(layout.notebook_timeout_s(layout.CELL_TIMEOUT_S),
                           help="seconds the whole notebook may run").tag(config=True)
+    fork_server = Unicode("", help="if set, the unix socket of a fork server (warm kernels) that "
+                                   "forks each kernel into its sandbox").tag(config=True)
     ipc_dir = Unicode("", help="if set, talk to the kernel over unix sockets in this folder "
                                "(a kernel without network has no TCP loopback to the grader)").tag(config=True)
 
@@ -87,7 +95,8 @@ class GuardedExecute(Execute):
 
     def preprocess(self, nb, resources=None, km=None):
         GuardedExecute.events = {"timeout": [], "kernel_died": None, "cap": False}
-        self._deadline = time.monotonic() + self.total_timeout
+        self._started = time.monotonic()
+        self._deadline = self._started + self.total_timeout
         self._stopped = None
         try:
             return super().preprocess(nb, resources, km)
@@ -96,9 +105,22 @@ class GuardedExecute(Execute):
                 self._stopped = "kernel_died"
                 GuardedExecute.events["kernel_died"] = -1
             return nb, resources
+        finally:
+            GuardedExecute.events["executed_s"] = time.monotonic() - self._started
+
+    def start_new_kernel_client(self):
+        client = super().start_new_kernel_client()
+        GuardedExecute.events["kernel_ready_s"] = time.monotonic() - self._started
+        return client
 
     def create_kernel_manager(self):
+        if self.fork_server:
+            from nncourse.grading.task.warm import WarmKernelManager
+
+            self.kernel_manager_class = WarmKernelManager
         km = super().create_kernel_manager()
+        if self.fork_server:
+            km.fork_server = self.fork_server
         if self.ipc_dir:
             use_local_sockets(km, self.ipc_dir)
             km.connection_file = str(self.ipc_dir).rstrip("/") + "/kernel.json"

@@ -28,8 +28,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from nncourse import layout
-from nncourse.grading.task import AssignmentData
-from nncourse.scores import GRADES_FILE, SCORES_FILE
+from nncourse.grading.task.task import AssignmentData
+from nncourse.scores import GRADES_FILE, SCORES_FILE, TIMINGS_FILE
 
 IGNORED = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__")
 
@@ -68,6 +68,7 @@ class Course:
         self.feedback_after_due = self.out / "feedback-after-due" / aid
         self.grades_csv = self.out / GRADES_FILE
         self.scores_csv = self.out / SCORES_FILE
+        self.timings_csv = self.out / TIMINGS_FILE
 
     def default_db_url(self) -> str:
         """The SQLite gradebook ``DIR/gradebook.db``, as a URL."""
@@ -126,7 +127,7 @@ class Course:
         hand, are not part of this total)."""
         import nbformat
 
-        from nncourse.grading.notebooks import autograded_points
+        from nncourse.grading.task.notebooks import autograded_points
 
         return autograded_points(nbformat.read(self.release_notebook(), as_version=4))
 

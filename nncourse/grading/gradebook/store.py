@@ -1,12 +1,12 @@
 """The class gradebook: nbgrader's tables and the project's own result table, on any
 database nbgrader accepts (an SQLAlchemy URL: SQLite by default, PostgreSQL through psycopg).
 
-Only the grading client writes here (tasks never see it). Each result is recorded under
-a lock, in nbgrader's schema (a submission with its auto scores, so ``nbgrader export``
+Only the grading client writes here (tasks never see it). Results are recorded in batches
+(whatever finished while the last batch was written), each batch under one lock, in nbgrader's schema (a submission with its auto scores, so ``nbgrader export``
 and the formgrader see it) and in :data:`RESULTS_TABLE`, a table of the project's own
 keyed by (assignment, student) that keeps what nbgrader's schema has no place for: the
 status, the message, the late minutes and penalty, the task's key (see
-:meth:`nncourse.grading.task.TaskInput.key`: a re-run skips a student whose stored key is
+:meth:`nncourse.grading.task.task.TaskInput.key`: a re-run skips a student whose stored key is
 the same), the feedback page and the per-test scores. ``grades.csv`` and ``scores.csv``
 are written from that table, so they are always what the database holds.
 
@@ -14,6 +14,7 @@ The lock is PostgreSQL's advisory lock (several graders, on several machines, ma
 one server), or an exclusive ``flock`` on ``<database>.lock`` for SQLite. A client killed
 between nbgrader's commit and the result table's leaves no result row for that student,
 so the next run grades it again and replaces nbgrader's submission: no row is lost or doubled.
+A batch's result rows are written in one transaction: all of them or none.
 """
 
 from __future__ import annotations
@@ -24,12 +25,33 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Sequence
 
 from nncourse.scores import GradeRow, TestScore
 
 RESULTS_TABLE = "nncourse_results"
 #: The key of the PostgreSQL advisory lock every nncourse client takes to write.
 ADVISORY_LOCK_KEY = 0x6E6E636F  # "nnco"
+
+
+@dataclass(frozen=True)
+class Recording:
+    """One task result to record, with what the client computed for it.
+
+    Attributes
+    ----------
+    key : str
+        The task input's key (:meth:`~nncourse.grading.task.task.TaskInput.key`).
+    result : nncourse.grading.task.task.TaskResult
+    late_minutes, late_penalty : float
+        Computed by the client (:mod:`nncourse.grading.client.late`); the penalty is subtracted
+        from the score written to the result table (nbgrader's auto scores stay the tests').
+    """
+
+    key: str
+    result: object
+    late_minutes: float = 0.0
+    late_penalty: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -230,59 +252,75 @@ class GradebookStore:
 
     # --- writing ---------------------------------------------------------------------------
     def record(self, aid: str, key: str, result, late_minutes: float = 0.0, late_penalty: float = 0.0) -> GradeRow:
-        """Record one task result (replacing any earlier one of that student for ``aid``).
+        """Record one task result: :meth:`record_all` of one :class:`Recording`."""
+        return self.record_all(aid, [Recording(key, result, late_minutes, late_penalty)])[0]
 
-        Parameters
-        ----------
-        aid : str
-        key : str
-            The task input's key (:meth:`~nncourse.grading.task.TaskInput.key`).
-        result : nncourse.grading.task.TaskResult
-        late_minutes, late_penalty : float
-            Computed by the client (:mod:`nncourse.grading.late`); the penalty is subtracted
-            from the score written to this table (nbgrader's auto scores stay the tests').
+    def record_all(self, aid: str, recordings: Sequence[Recording]) -> list[GradeRow]:
+        """Record task results of ``aid``, each replacing any earlier one of its student.
+
+        One lock for the batch; nbgrader's submissions are replaced one by one (its API
+        commits each), their auto scores committed once, and the result rows written in one
+        transaction. Returns the grade rows, in the order of ``recordings``.
+
+        Raises
+        ------
+        ValueError
+            When two recordings are of the same student.
         """
         from nbgrader.api import MissingEntry
         from sqlalchemy import delete, insert
 
-        scores = {gid: got for gid, got, _most in result.scores}
-        score = max(0.0, result.score - late_penalty)
-        message = result.message
-        if late_minutes > 0:
-            message += f" Handed in {late_minutes:.0f} minutes late" + (
-                f": {late_penalty:g} points taken off." if late_penalty else ".")
-        row = {"assignment": aid, "student": result.student, "task_key": key, "status": str(result.status),
-               "score": score, "raw_score": result.score, "max_score": result.max_score,
-               "late_minutes": late_minutes, "late_penalty": late_penalty, "seconds": result.timings.total,
-               "message": message, "scores_json": json.dumps([list(s) for s in result.scores]),
-               "feedback_html": result.feedback_html, "worker": result.worker,
-               "recorded_at": datetime.now(timezone.utc)}
+        students = [r.result.student for r in recordings]
+        if len(set(students)) != len(students):
+            raise ValueError(f"one batch holds two results of one student: {sorted(students)}")
+        if not recordings:
+            return []
+        rows = [_result_row(aid, r) for r in recordings]
         with self.lock(), warnings.catch_warnings():
             # nbgrader's add_submission trips SQLAlchemy's autoflush warnings; harmless
             warnings.simplefilter("ignore")
             gb = self._gradebook
-            gb.update_or_create_student(result.student)
-            try:
-                gb.remove_submission(aid, result.student)
-            except MissingEntry:
-                pass
-            submission = gb.add_submission(aid, result.student)
-            for notebook in submission.notebooks:
-                written = _written_answers(notebook.notebook)
-                for grade in notebook.grades:
-                    if grade.name in written:  # graded by hand: nbgrader's flag for a person to grade it
-                        grade.auto_score = None
-                        grade.needs_manual_grade = True
-                        continue
-                    grade.auto_score = float(scores.get(grade.name, 0.0))
-                    grade.needs_manual_grade = False
+            for recording in recordings:
+                result = recording.result
+                scores = {gid: got for gid, got, _most in result.scores}
+                gb.update_or_create_student(result.student)
+                try:
+                    gb.remove_submission(aid, result.student)
+                except MissingEntry:
+                    pass
+                submission = gb.add_submission(aid, result.student)
+                for notebook in submission.notebooks:
+                    written = _written_answers(notebook.notebook)
+                    for grade in notebook.grades:
+                        if grade.name in written:  # graded by hand: nbgrader's flag for a person to grade it
+                            grade.auto_score = None
+                            grade.needs_manual_grade = True
+                            continue
+                        grade.auto_score = float(scores.get(grade.name, 0.0))
+                        grade.needs_manual_grade = False
             gb.db.commit()
             t = self.results
             with self.engine.begin() as conn:
-                conn.execute(delete(t).where((t.c.assignment == aid) & (t.c.student == result.student)))
-                conn.execute(insert(t).values(**row))
-        return GradeRow(result.student, aid, score, result.max_score, str(result.status), message,
-                        late_minutes, late_penalty, result.lost_points_in, result.timings.total)
+                conn.execute(delete(t).where((t.c.assignment == aid) & t.c.student.in_(students)))
+                conn.execute(insert(t), rows)
+        return [GradeRow(r.result.student, aid, row["score"], r.result.max_score, row["status"], row["message"],
+                         r.late_minutes, r.late_penalty, r.result.lost_points_in, r.result.timings.total)
+                for r, row in zip(recordings, rows)]
+
+
+def _result_row(aid: str, recording: Recording) -> dict:
+    """The result table's row of one recording."""
+    result, late_minutes, late_penalty = recording.result, recording.late_minutes, recording.late_penalty
+    message = result.message
+    if late_minutes > 0:
+        message += f" Handed in {late_minutes:.0f} minutes late" + (
+            f": {late_penalty:g} points taken off." if late_penalty else ".")
+    return {"assignment": aid, "student": result.student, "task_key": recording.key, "status": str(result.status),
+            "score": max(0.0, result.score - late_penalty), "raw_score": result.score,
+            "max_score": result.max_score, "late_minutes": late_minutes, "late_penalty": late_penalty,
+            "seconds": result.timings.total, "message": message,
+            "scores_json": json.dumps([list(s) for s in result.scores]), "feedback_html": result.feedback_html,
+            "worker": result.worker, "recorded_at": datetime.now(timezone.utc)}
 
 
 def _written_answers(notebook) -> set[str]:

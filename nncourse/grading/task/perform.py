@@ -1,11 +1,13 @@
 """Perform one grading task: :func:`grade_task`, a pure function of a
-:class:`~nncourse.grading.task.TaskInput`.
+:class:`~nncourse.grading.task.task.TaskInput`.
 
 The task lays the assignment out in a temporary nbgrader course of its own, normalises
-the submission (:mod:`.notebooks`), and runs the grading worker (:mod:`.worker`) in a
-subprocess of its own process group, watched by this thread for its wall time and the
-resident memory of its whole process tree; it classifies what happened, reads the
-feedback, removes its folder and returns a :class:`~nncourse.grading.task.TaskResult`.
+the submission (:mod:`.notebooks`), and hands it to this process's long-lived grading
+worker (:mod:`.resident`, :mod:`.worker`), watched by this thread for its wall time and
+for the resident memory and the number of processes of the worker's tree (the kernel and
+all it starts); a breach kills the worker with its kernel, and the next task starts
+another. It classifies what happened, reads the feedback, removes its folder and returns
+a :class:`~nncourse.grading.task.task.TaskResult`.
 Nothing it writes outlives it, and it never sees the class gradebook: on a Dask worker of
 another machine it behaves exactly as in a local process.
 """
@@ -16,7 +18,6 @@ import json
 import os
 import shutil
 import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,11 +26,11 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from nncourse import layout
-from nncourse.grading.messages import syntax_error_note, unchanged_since_release
-from nncourse.grading.notebooks import InvalidNotebook, normalise, read_notebook, written_answer_ids
-from nncourse.grading.sandbox import Sandbox, detect
+from nncourse.grading.task.messages import syntax_error_note, unchanged_since_release
+from nncourse.grading.task.notebooks import InvalidNotebook, normalise, read_notebook, written_answer_ids
+from nncourse.grading.task.sandbox import Sandbox, detect
 from nncourse.grading.status import Status, describe_points
-from nncourse.grading.task import Limits, TaskInput, TaskResult, Timings, grader_version
+from nncourse.grading.task.task import Limits, TaskInput, TaskResult, Timings, grader_version
 
 #: The installed student library (found, not imported), made visible read-only to
 #: sandboxed kernels.
@@ -47,30 +48,13 @@ def local_sandbox() -> Sandbox:
 
 @lru_cache(maxsize=1)
 def local_grader_version() -> str:
-    """This machine's :func:`~nncourse.grading.task.grader_version` (computed once per process)."""
+    """This machine's :func:`~nncourse.grading.task.task.grader_version` (computed once per process)."""
     return grader_version()
 
 
 def worker_description() -> str:
     """``host:pid (sandbox kind)``: where a task ran."""
     return f"{socket.gethostname()}:{os.getpid()} (sandbox {local_sandbox().kind})"
-
-
-def _tree_rss(proc) -> int:
-    """Resident memory of a process and all its descendants, in bytes."""
-    import psutil
-
-    total = 0
-    try:
-        procs = [proc] + proc.children(recursive=True)
-    except psutil.Error:
-        return 0
-    for p in procs:
-        try:
-            total += p.memory_info().rss
-        except psutil.Error:
-            pass
-    return total
 
 
 def kill_tree(proc, timeout_s: float = 10.0) -> None:
@@ -123,19 +107,44 @@ def _lay_out(task: TaskInput, base: Path) -> Path:
     return root
 
 
+def _watched(proc, skip: int | None) -> tuple[int, int]:
+    """``(resident bytes, processes)`` of ``proc``'s descendants (``proc``, the grading
+    worker, counts its memory but not as a process of the notebook), without process
+    ``skip``'s own (the fork server: its imports are shared by every kernel it forks, each
+    of which counts them)."""
+    import psutil
+
+    try:
+        procs = [proc] + proc.children(recursive=True)
+    except psutil.Error:
+        return 0, 0
+    total = 0
+    for p in procs:
+        if p.pid == skip:
+            continue
+        try:
+            total += p.memory_info().rss
+        except psutil.Error:
+            pass
+    return total, len(procs) - 1 - (skip is not None)
+
+
 def run_worker(root: Path, work: Path, aid: str, student: str, limits: Limits,
                sandbox: Sandbox) -> tuple[dict, str | None, float]:
-    """Run the grading worker on ``root/submitted/<student>`` and watch it.
+    """Have this process's grading worker (:mod:`.resident`) grade ``root/submitted/<student>``,
+    and watch it.
 
     Returns
     -------
     (result, killed_for, seconds)
         The worker's result record (empty when it left none), ``"memory_limit"``,
-        ``"timeout"`` or None, and the wall time.
+        ``"process_limit"``, ``"timeout"`` or None, and the wall time (the worker's own start, when this task
+        had to start one, is ``result["phases"]["worker_start"]``, not counted against the cap).
     """
     import psutil
 
-    from nncourse.grading.execute import OUTPUT_CAP_SOURCE
+    from nncourse.grading.task import resident
+    from nncourse.grading.task.execute import OUTPUT_CAP_SOURCE
 
     run_dir = work / "run"
     run_dir.mkdir()
@@ -162,41 +171,59 @@ def run_worker(root: Path, work: Path, aid: str, student: str, limits: Limits,
         "show_hidden": limits.show_hidden, "kernel_name": kernel_name,
         "ipc_dir": str(run_dir) if sandbox.kind != "none" else None,
         "startup": str(startup), "result": str(work / "result.json"),
-        # the worker dies with this process, even one killed before the worker has started
-        "parent_pid": os.getpid(),
+        "max_tasks": 2 * limits.processes,
+        "env": {"JUPYTER_PATH": str(work / "jupyter"), "JUPYTER_RUNTIME_DIR": str(run_dir),
+                "MPLCONFIGDIR": str(work / "mpl")},
     }
     (work / "spec.json").write_text(json.dumps(spec))
-    env = layout.nbgrader_env(layout.grading_kernel_env())
-    env.update(layout.thread_env(limits.threads))
-    env.update(JUPYTER_PATH=str(work / "jupyter"), JUPYTER_RUNTIME_DIR=str(run_dir), MPLCONFIGDIR=str(work / "mpl"))
-    env.pop("JUPYTER_CONFIG_DIR", None)
+    start = time.monotonic()
+    worker = resident.resident_worker(worker_env(limits), kernels_warm(limits))
+    worker_start = time.monotonic() - start
     start = time.monotonic()
     cap = limits.notebook_timeout_s + GRACE_S
-    killed = None
-    with open(work / "worker.log", "wb") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "nncourse.grading.worker", str(work / "spec.json")],
-                                cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        ps = psutil.Process(proc.pid)
-        try:
-            while proc.poll() is None:
-                if _tree_rss(ps) > limits.memory_bytes:
-                    killed = "memory_limit"
-                elif time.monotonic() - start > cap:
-                    killed = "timeout"
-                if killed:
-                    break
-                time.sleep(0.05)
-        finally:  # also when this thread is interrupted: never leave a kernel behind
-            if proc.poll() is None:
-                kill_tree(ps)
-                proc.wait()
+    killed, gone = None, None
+    ps = psutil.Process(worker.proc.pid)
+    try:
+        worker.send(work / "spec.json")
+        while not worker.finished(0.05):
+            rss, processes = _watched(ps, worker.server_pid)
+            if rss > limits.memory_bytes:
+                killed = "memory_limit"
+            elif processes >= limits.processes:
+                killed = "process_limit"
+            elif time.monotonic() - start > cap:
+                killed = "timeout"
+            if killed:
+                break
+    except resident.WorkerGone as exc:
+        gone = f"{exc}\n{worker.log_tail()}"
+    finally:  # also when this thread is interrupted: never leave a kernel behind
+        if killed or gone or not worker.alive():
+            resident.discard(worker)
     seconds = time.monotonic() - start
     result = {}
-    if killed is None and (work / "result.json").is_file():
+    if killed is None and gone is None and (work / "result.json").is_file():
         result = json.loads((work / "result.json").read_text())
     if not result:
-        result = {"log": (work / "worker.log").read_text(errors="replace")[-2000:]}
+        result = {"log": gone or worker.log_tail()}
+    result.setdefault("phases", {})["worker_start"] = worker_start
     return result, killed, seconds
+
+
+def worker_env(limits: Limits) -> dict:
+    """The grading worker's environment: nbgrader's, the grading kernels', the thread caps."""
+    env = layout.nbgrader_env(layout.grading_kernel_env())
+    env.update(layout.thread_env(limits.threads))
+    env.pop("JUPYTER_CONFIG_DIR", None)
+    return env
+
+
+def kernels_warm(limits: Limits) -> bool:
+    """Whether this task's kernels are forked from a warm server (:func:`.warm.kernels_mode`)."""
+    from nncourse.grading.task.warm import kernels_mode
+
+    return kernels_mode(layout.grading_kernel_env().get("KERAS_BACKEND") or "tensorflow",
+                        limits.fresh_kernels) == "warm"
 
 
 def classify(result: dict, killed: str | None, limits: Limits, max_score: float,
@@ -206,6 +233,10 @@ def classify(result: dict, killed: str | None, limits: Limits, max_score: float,
         return Status.MEMORY_LIMIT, 0.0, {}, (
             f"Stopped: the notebook used more than {limits.memory_bytes / 2**30:g} GiB of memory "
             f"(after {seconds:.0f} s); nothing could be scored.")
+    if killed == "process_limit":
+        return Status.PROCESS_LIMIT, 0.0, {}, (
+            f"Stopped: the notebook started {limits.processes} processes or more (after {seconds:.0f} s); "
+            "nothing could be scored.")
     if killed == "timeout":
         return Status.TIMEOUT, 0.0, {}, (
             f"Stopped: grading ran past {limits.notebook_timeout_s + GRACE_S:g} s in all "
@@ -318,4 +349,5 @@ def _grade_task(task: TaskInput, start: float) -> TaskResult:
             scores=tuple(sorted((gid, float(s or 0.0), float(m)) for gid, (s, m) in scores.items())),
             feedback_html=feedback.read_text(encoding="utf-8") if feedback.is_file() else None,
             autograded_notebook=autograded_bytes,
-            timings=Timings(setup=setup, grading=seconds, total=time.monotonic() - start))
+            timings=Timings(setup=setup, grading=seconds, total=time.monotonic() - start,
+                            **{name: float(result.get("phases", {}).get(name) or 0.0) for name in Timings.PHASES}))

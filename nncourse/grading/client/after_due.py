@@ -1,7 +1,7 @@
 """Feedback after the due date: every test, the hidden ones included.
 
 Until the due date a student's feedback page (``OUT/feedback/<ID>/<student>.html``, written
-by ``nncourse grade``) shows the visible tests only: :mod:`nncourse.grading.feedback`
+by ``nncourse grade``) shows the visible tests only: :mod:`nncourse.grading.task.feedback`
 keeps the hidden ones out. Once the due date has passed, ``nncourse feedback OUT
 --after-due --due DATETIME`` writes a second page per student,
 ``OUT/feedback-after-due/<ID>/<student>.html``, from what grading already recorded (no
@@ -25,8 +25,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from nncourse.grading.feedback import BEGIN, END, hidden_lines
-from nncourse.grading.notebooks import strip_ansi
+from nncourse.grading.task.feedback import BEGIN, END, hidden_lines
+from nncourse.grading.task.notebooks import strip_ansi
 
 
 @dataclass(frozen=True)
@@ -183,7 +183,7 @@ def write_after_due(course, due: dt.datetime) -> list[Path]:
 
     Parameters
     ----------
-    course : nncourse.grading.course.Course
+    course : nncourse.grading.client.course.Course
         The output folder and assignment.
     due : datetime.datetime
         The due date (timezone-aware); it must have passed.

@@ -14,7 +14,7 @@ runs before nbgrader's ``GetGrades`` and, in each test cell that has hidden test
 - drops any output line, in any cell, that repeats a line found only in hidden tests.
 
 :func:`configure_feedback` installs it, with the formulas written as MathML and no MathJax
-loaded (:mod:`nncourse.grading.mathml`: a page that works offline), into an nbgrader
+loaded (:mod:`nncourse.grading.task.mathml`: a page that works offline), into an nbgrader
 configuration: the repository's ``nbgrader_config.py`` (plain ``nbgrader
 generate_feedback`` and the formgrader) and ``nncourse grade``'s worker call it alike.
 """
@@ -28,8 +28,8 @@ from nbconvert.exporters import HTMLExporter
 from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor
 from traitlets import default
 
-from nncourse.grading.mathml import OfflineMath, no_mathjax_loader
-from nncourse.grading.notebooks import strip_ansi
+from nncourse.grading.task.mathml import OfflineMath, no_mathjax_loader
+from nncourse.grading.task.notebooks import strip_ansi
 
 BEGIN, END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 
@@ -143,7 +143,7 @@ class FeedbackHTMLExporter(HTMLExporter):
 
 def feedback_preprocessors(hide_hidden_tests: bool = True) -> list:
     """nbgrader's own feedback preprocessors, then :class:`HideHiddenTests` (unless
-    ``hide_hidden_tests`` is False) and :class:`~nncourse.grading.mathml.OfflineMath`.
+    ``hide_hidden_tests`` is False) and :class:`~nncourse.grading.task.mathml.OfflineMath`.
 
     Returns
     -------

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from nncourse.grading.notebooks import strip_ansi
+from nncourse.grading.task.notebooks import strip_ansi
 
 #: Exceptions that mean "this cell never ran: Python could not compile it".
 SYNTAX_ERRORS = ("SyntaxError", "IndentationError", "TabError")

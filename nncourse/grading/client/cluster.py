@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 from nncourse.grading.status import Status
-from nncourse.grading.task import AssignmentData, TaskInput, TaskResult, Timings
+from nncourse.grading.task.task import AssignmentData, TaskInput, TaskResult, Timings
 
 SCHEDULER_VARIABLE = "NNCOURSE_SCHEDULER"
 
@@ -40,14 +40,18 @@ class WorkerReport:
     sandbox: str
     protections: tuple[str, ...]
     missing: tuple[str, ...]
+    backend: str = "tensorflow"
 
 
 def describe_worker() -> dict:
-    """Run on each worker: its host, CPU count and sandbox (a plain dict travels anywhere)."""
-    from nncourse.grading.perform import local_sandbox
+    """Run on each worker: its host, CPU count, sandbox and Keras backend (a plain dict
+    travels anywhere)."""
+    from nncourse import layout
+    from nncourse.grading.task.perform import local_sandbox
 
     sandbox = local_sandbox()
     return {"host": socket.gethostname(), "cpus": os.cpu_count() or 1, "sandbox": sandbox.kind,
+            "backend": layout.grading_kernel_env().get("KERAS_BACKEND") or "tensorflow",
             "protections": [name for name, ok in sandbox.protections.items() if ok],
             "missing": [name for name, ok in sandbox.protections.items() if not ok]}
 
@@ -55,7 +59,8 @@ def describe_worker() -> dict:
 def worker_reports(client) -> list[WorkerReport]:
     """Every connected worker's :class:`WorkerReport`."""
     found = client.run(describe_worker)
-    return [WorkerReport(addr, d["host"], d["cpus"], d["sandbox"], tuple(d["protections"]), tuple(d["missing"]))
+    return [WorkerReport(addr, d["host"], d["cpus"], d["sandbox"], tuple(d["protections"]), tuple(d["missing"]),
+                         d.get("backend", "tensorflow"))
             for addr, d in sorted(found.items())]
 
 
@@ -105,7 +110,7 @@ def open_client(scheduler: str | None, jobs: int, connect_timeout_s: float = 30.
 
 def grade_with(assignment: AssignmentData, task: TaskInput) -> TaskResult:
     """Run on a worker: the task with its assignment put back (scattered once per worker)."""
-    from nncourse.grading.perform import grade_task
+    from nncourse.grading.task.perform import grade_task
 
     return grade_task(replace(task, assignment=assignment))
 
@@ -122,8 +127,9 @@ def _lost(task: TaskInput, exc: BaseException) -> TaskResult:
                       message=f"The grader failed: {type(exc).__name__}: {exc}", timings=Timings(), worker="?")
 
 
-def run_tasks(client, assignment: AssignmentData, tasks: list[TaskInput]):
-    """Submit every task; yield ``(task, result)`` as each completes (in completion order)."""
+def run_task_batches(client, assignment: AssignmentData, tasks: list[TaskInput]):
+    """Submit every task; yield lists of ``(task, result)``: each list holds every task
+    that completed while the one before was being recorded (at least one)."""
     from distributed import as_completed
 
     if not tasks:
@@ -135,10 +141,13 @@ def run_tasks(client, assignment: AssignmentData, tasks: list[TaskInput]):
         future = client.submit(grade_with, shared, replace(task, assignment=light), pure=False,
                                key=f"grade-{assignment.aid}-{task.student}-{os.urandom(4).hex()}")
         futures[future.key] = (future, task)
-    for future in as_completed([f for f, _t in futures.values()]):
-        task = futures[future.key][1]
-        try:
-            yield task, future.result()
-        except Exception as exc:  # KilledWorker, a worker's own failure: a row, never a gap
-            yield task, _lost(task, exc)
-        future.release()
+    for done in as_completed([f for f, _t in futures.values()]).batches():
+        batch = []
+        for future in done:
+            task = futures[future.key][1]
+            try:
+                batch.append((task, future.result()))
+            except Exception as exc:  # KilledWorker, a worker's own failure: a row, never a gap
+                batch.append((task, _lost(task, exc)))
+            future.release()
+        yield batch
