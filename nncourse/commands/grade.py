@@ -45,7 +45,8 @@ def register(subparsers) -> None:
     p.add_argument("--db", metavar="URL", help="gradebook SQLAlchemy URL (default: the SQLite file DIR/gradebook.db), "
                                                "e.g. postgresql+psycopg://user@host/course")
     p.add_argument("--force", action="store_true", help="grade again submissions already graded with the same input")
-    p.add_argument("--memory", default="2G", metavar="SIZE", help="resident memory per submission (default 2G)")
+    p.add_argument("--memory", default="4G", metavar="SIZE",
+                   help="resident memory of each notebook's kernel and all it starts (default 4G: every solution notebook fits, with room)")
     p.add_argument("--due", metavar="DATETIME", help="due date with its UTC offset, e.g. 2026-12-01T23:59+01:00")
     p.add_argument("--times", metavar="CSV", help="submission times (columns student,time), where the "
                                                   "submissions carry no nbgrader timestamp.txt")

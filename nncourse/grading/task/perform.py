@@ -4,8 +4,8 @@
 The task lays the assignment out in a temporary nbgrader course of its own, normalises
 the submission (:mod:`.notebooks`), and hands it to this process's long-lived grading
 worker (:mod:`.resident`, :mod:`.worker`), watched by this thread for its wall time and
-for the resident memory and the number of processes of the worker's tree (the kernel and
-all it starts); a breach kills the worker with its kernel, and the next task starts
+for the resident memory and the number of processes of what the worker started (the
+kernel and all it starts; nbgrader's own memory in the worker is not the student's); a breach kills the worker with its kernel, and the next task starts
 another. It classifies what happened, reads the feedback, removes its folder and returns
 a :class:`~nncourse.grading.task.task.TaskResult`.
 Nothing it writes outlives it, and it never sees the class gradebook: on a Dask worker of
@@ -108,25 +108,23 @@ def _lay_out(task: TaskInput, base: Path) -> Path:
 
 
 def _watched(proc, skip: int | None) -> tuple[int, int]:
-    """``(resident bytes, processes)`` of ``proc``'s descendants (``proc``, the grading
-    worker, counts its memory but not as a process of the notebook), without process
-    ``skip``'s own (the fork server: its imports are shared by every kernel it forks, each
-    of which counts them)."""
+    """``(resident bytes, processes)`` of the notebook: ``proc``'s descendants (the kernel,
+    its sandbox and all it started), without ``proc`` itself (the grading worker: nbgrader's
+    memory is not the student's) and without process ``skip`` (the fork server: its imports
+    are shared by every kernel it forks, each of which counts them)."""
     import psutil
 
     try:
-        procs = [proc] + proc.children(recursive=True)
+        procs = [p for p in proc.children(recursive=True) if p.pid != skip]
     except psutil.Error:
         return 0, 0
     total = 0
     for p in procs:
-        if p.pid == skip:
-            continue
         try:
             total += p.memory_info().rss
         except psutil.Error:
             pass
-    return total, len(procs) - 1 - (skip is not None)
+    return total, len(procs)
 
 
 def run_worker(root: Path, work: Path, aid: str, student: str, limits: Limits,
