@@ -1,10 +1,19 @@
 """The nbgrader round trip of every assignment: generate the student version in a
 temporary course, submit the solution, the untouched student version, every wrong answer
-of ``tests/course/wrong_answers/<id>.py`` and every right answer written another way,
-autograde them in one run, and check the scores: full marks, zero, less than full on the
-test cells each wrong answer targets and on no test of another exercise (tests are
-independent), and full marks for the right answers. Written answers, graded by hand, are
-left out of every total: the solution's await a person, the untouched ones score 0.
+of ``tests/course/wrong_answers/<id>.py`` and every right answer written another way, and
+check the scores: full marks, zero, less than full on the test cells each wrong answer
+targets and on no test of another exercise (tests are independent), and full marks for the
+right answers. Written answers, graded by hand, are left out of every total: the
+solution's await a person, the untouched ones score 0.
+
+Two graders, both as instructors run them. Plain ``nbgrader autograde`` (fresh kernels)
+grades the solution (every cell, its seeded training included), the untouched version and
+the first submission with a wrong answer (a failing answer beside right ones); ``nncourse
+grade`` (warm kernels, in its sandbox) grades every submission, and must give those three
+the scores plain nbgrader gave, test by test. The wrong and right answers are checked on
+its scores: the other submissions differ from the three only in which answers they
+replace, and plain nbgrader would grade each at nearly twice the cost
+(``NNCOURSE_ROUND_TRIP_PLAIN=all`` has it grade them all, and compares every one).
 
 A right answer marked ``needs_keras_float64`` (a Keras call asked for float64) is graded
 where Keras computes float64 (not on JAX without its 64-bit mode). Right answers ride
@@ -38,6 +47,12 @@ IDS = assignments()
 MODE = os.environ.get("NNCOURSE_ROUND_TRIP", "alone")
 if MODE not in {"alone", "packed"}:
     raise ValueError(f"NNCOURSE_ROUND_TRIP must be 'alone' or 'packed', not {MODE!r}")
+#: ``three`` (default): plain nbgrader grades the solution, the untouched version and the
+#: first submission; ``all``: every submission, so that warm and fresh kernels are compared
+#: on each (nearly twice the time: run it by hand after a change to warm kernels).
+PLAIN = os.environ.get("NNCOURSE_ROUND_TRIP_PLAIN", "three")
+if PLAIN not in {"three", "all"}:
+    raise ValueError(f"NNCOURSE_ROUND_TRIP_PLAIN must be 'three' or 'all', not {PLAIN!r}")
 
 
 def setup_output(nb) -> list[str]:
@@ -56,7 +71,7 @@ def setup_output(nb) -> list[str]:
 
 def grade_warm(aid: str, submitted, out) -> dict[str, dict[str, tuple[float, float]]]:
     """``student -> {grade_id: (score, max_score)}`` of ``nncourse grade`` (warm kernels,
-    the default) on nbgrader's ``submitted/`` folder."""
+    the default) on every student of nbgrader's ``submitted/`` folder."""
     import csv
 
     proc = grade_assignment(aid, [submitted, "--out", out, "--jobs", 1])
@@ -70,6 +85,16 @@ def grade_warm(aid: str, submitted, out) -> dict[str, dict[str, tuple[float, flo
 
 
 def _grade_all(aid, tmp_path):
+    """Submit every submission of the round trip; plain nbgrader autogrades the solution,
+    the untouched version and the first submission (every one with ``PLAIN == "all"``;
+    ``box.scores()`` holds them), ``nncourse grade`` every one.
+
+    Returns
+    -------
+    ``(box, submissions, plain, warm)``: the course, the plan of
+    :func:`tests.course_tools.plan_submissions`, the students plain nbgrader graded, and
+    ``student -> {grade_id: (score, max_score)}`` of ``nncourse grade``.
+    """
     box = CourseSandbox(aid, tmp_path)
     student_nb = box.generate()
     solution = nbformat.read(solution_path(aid), as_version=4)
@@ -80,19 +105,23 @@ def _grade_all(aid, tmp_path):
     box.submit("stub", student_nb)
     for sub in submissions:
         box.submit(sub["name"], replace_answers(solution, sub["replace"]))
-    box.autograde()
-    return box, submissions
+    plain = ["solution", "stub", *(sub["name"] for sub in submissions[:None if PLAIN == "all" else 1])]
+    others = [sub["name"] for sub in submissions if sub["name"] not in plain]
+    box.autograde(*([f"--CourseDirectory.student_id_exclude={','.join(others)}"] if others else []))
+    warm = grade_warm(aid, box.state / "submitted", tmp_path / "warm")
+    return box, submissions, plain, warm
 
 
 @pytest.mark.grading
 @pytest.mark.parametrize("aid", IDS)
 def test_round_trip(aid, tmp_path):
-    box, submissions = _grade_all(aid, tmp_path)
+    box, submissions, plain, warm = _grade_all(aid, tmp_path)
     assert sum(len(sub["wrong"]) for sub in submissions) >= 2, \
         f"tests/course/wrong_answers/{aid}.py must hold at least two wrong answers"
     solution_nb = nbformat.read(solution_path(aid), as_version=4)
     written = set(written_answer_ids(solution_nb))
     everything = box.scores()
+    assert set(everything) == set(plain), f"plain nbgrader should grade {plain}, it graded {sorted(everything)}"
     # Written answers are graded by hand: the solution's wait for a person (no automatic
     # score), the untouched ones score 0, and neither counts in the autograded total.
     pending = {gid: everything["solution"][gid] for gid in written}
@@ -100,8 +129,8 @@ def test_round_trip(aid, tmp_path):
         f"the solution's written answers should await grading by hand (no score), not {pending}"
     assert all(everything["stub"][gid][0] == 0 for gid in written), \
         f"untouched written answers should score 0: { {g: everything['stub'][g] for g in written} }"
-    scores = {student: {gid: s for gid, s in got.items() if gid not in written} for student, got in everything.items()}
-    full = scores["solution"]
+    fresh = {student: {gid: s for gid, s in got.items() if gid not in written} for student, got in everything.items()}
+    full = fresh["solution"]
     lost = {gid: s for gid, s in full.items() if s[0] != s[1]}
     assert not lost, f"the solution loses points on {lost} (a test fails or writes to stderr)"
     errors = box.errors("solution")
@@ -110,9 +139,18 @@ def test_round_trip(aid, tmp_path):
     assert len(printed) == 1 and printed[0].startswith("Keras "), \
         f"the set-up and import cells should print one line, the backend line; they printed {printed}"
     total = sum(m for _, m in full.values())
-    stub = sum(s for s, _ in scores["stub"].values())
+    stub = sum(s for s, _ in fresh["stub"].values())
+    assert stub == 0, f"the untouched student notebook scores {stub}: {fresh['stub']}"
+    # Warm kernels grade as fresh ones: `nncourse grade`, whose kernels are forked from a
+    # server that has imported Keras and nnlib, gives the submissions plain nbgrader graded
+    # the scores plain nbgrader gave them, test by test.
+    everyone = {"solution", "stub", *(sub["name"] for sub in submissions)}
+    assert set(warm) == everyone, f"nncourse grade graded {sorted(warm)}, not every submission {sorted(everyone)}"
+    differ = {(student, gid): (warm[student].get(gid), score) for student in plain
+              for gid, score in fresh[student].items() if warm[student].get(gid) != score}
+    assert not differ, f"warm kernels (first) and fresh kernels (second) disagree on {differ}"
+    scores = {student: {gid: s for gid, s in got.items() if gid not in written} for student, got in warm.items()}
     graded_by = graded_cells_by_answer(solution_nb)
-    assert stub == 0, f"the untouched student notebook scores {stub}: {scores['stub']}"
 
     def own(item):
         return {gid for answer in item["replace"] for gid in graded_by[answer]}
@@ -137,13 +175,6 @@ def test_round_trip(aid, tmp_path):
         elsewhere = {gid: s for gid, s in got.items() if s[0] < s[1] and gid not in own(item)}
         assert not elsewhere, (f"wrong answer {item['name']} (to {sorted(item['replace'])}) also loses points on "
                                f"{elsewhere}: those tests depend on another exercise's answer")
-    # Warm kernels grade as fresh ones: `nncourse grade`, whose kernels are forked from a
-    # server that has imported Keras and nnlib, gives every submission of the round trip
-    # the scores plain nbgrader's fresh kernels gave, test by test.
-    warm = grade_warm(aid, box.state / "submitted", tmp_path / "warm")
-    differ = {(student, gid): (warm.get(student, {}).get(gid), score) for student, got in scores.items()
-              for gid, score in got.items() if warm.get(student, {}).get(gid) != score}
-    assert not differ, f"warm kernels (first) and fresh kernels (second) disagree on {differ}"
     # Grading is deterministic: the solution graded again gets the same scores (checked
     # on the first assignment; the others share the same configuration and kernel).
     if aid == IDS[0]:
