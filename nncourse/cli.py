@@ -20,6 +20,7 @@ COMMANDS = [
     "nncourse.commands.set_ref",
     "nncourse.commands.grade",
     "nncourse.commands.feedback",
+    "nncourse.commands.manual",
     "nncourse.commands.check",
     "nncourse.commands.readme",
     "nncourse.commands.requote",

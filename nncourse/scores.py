@@ -10,7 +10,8 @@ Columns of ``grades.csv``:
 ``student``, ``assignment``
     who and what.
 ``score``, ``max_score``
-    points after any late penalty, and the assignment's total.
+    the points, ``auto_score + manual_score`` less any late penalty, and the assignment's
+    total: its tests' points and its written answers'.
 ``status``
     see :class:`nncourse.grading.status.Status`.
 ``late_minutes``, ``late_penalty``
@@ -22,6 +23,17 @@ Columns of ``grades.csv``:
     wall time the grading task took (0 when nothing was run).
 ``message``
     one sentence for a person.
+``auto_score``
+    the points the tests gave (before any penalty).
+``manual_score``
+    the points given by hand so far to the written answers (nbgrader's manually graded
+    answer cells), in nbgrader's formgrader or with ``nncourse manual --import``.
+``to_grade``
+    how many written answers are still to grade by hand: while it is not 0, ``score`` is
+    not final (``nncourse export`` leaves the row out unless ``--partial``).
+
+The last three were added after the others: a reader that knows only the first ten
+columns reads the same values at the same places.
 
 ``OUT/timings.csv`` says where each task's time went, one row per result recorded by a
 run (appended, run after run): ``student``, ``assignment``, ``worker`` (host, process
@@ -42,7 +54,7 @@ GRADES_FILE = "grades.csv"
 SCORES_FILE = "scores.csv"
 
 GRADES_COLUMNS = ["student", "assignment", "score", "max_score", "status", "late_minutes", "late_penalty",
-                  "lost_points_in", "seconds", "message"]
+                  "lost_points_in", "seconds", "message", "auto_score", "manual_score", "to_grade"]
 SCORES_COLUMNS = ["student", "assignment", "grade_id", "score", "max_score"]
 TIMINGS_FILE = "timings.csv"
 TIMINGS_COLUMNS = ["student", "assignment", "worker", "worker_start", "kernel_ready", "executed", "autograde",
@@ -63,21 +75,33 @@ class GradeRow:
     late_penalty: float = 0.0
     lost_points_in: tuple[str, ...] = field(default_factory=tuple)
     seconds: float = 0.0
+    auto_score: float | None = None
+    manual_score: float = 0.0
+    to_grade: int = 0
+
+    def __post_init__(self):
+        if self.auto_score is None:  # a row without written answers: the tests' points are the score's
+            object.__setattr__(self, "auto_score", self.score + self.late_penalty)
 
     def as_csv(self) -> dict[str, str]:
         return {"student": self.student, "assignment": self.assignment, "score": f"{self.score:g}",
                 "max_score": f"{self.max_score:g}", "status": self.status,
                 "late_minutes": f"{self.late_minutes:g}", "late_penalty": f"{self.late_penalty:g}",
                 "lost_points_in": " ".join(self.lost_points_in), "seconds": f"{self.seconds:.1f}",
-                "message": self.message}
+                "message": self.message, "auto_score": f"{self.auto_score:g}",
+                "manual_score": f"{self.manual_score:g}", "to_grade": str(self.to_grade)}
 
     @classmethod
     def from_csv(cls, row: dict[str, str]) -> "GradeRow":
+        """A row of ``grades.csv``; one written before the last three columns existed reads
+        as a row with nothing graded by hand and nothing left to grade."""
         return cls(student=row["student"], assignment=row["assignment"], score=float(row["score"]),
                    max_score=float(row["max_score"]), status=row["status"], message=row.get("message", ""),
                    late_minutes=float(row.get("late_minutes") or 0), late_penalty=float(row.get("late_penalty") or 0),
                    lost_points_in=tuple((row.get("lost_points_in") or "").split()),
-                   seconds=float(row.get("seconds") or 0))
+                   seconds=float(row.get("seconds") or 0),
+                   auto_score=float(row["auto_score"]) if row.get("auto_score") else None,
+                   manual_score=float(row.get("manual_score") or 0), to_grade=int(row.get("to_grade") or 0))
 
 
 @dataclass(frozen=True)

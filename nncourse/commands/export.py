@@ -7,7 +7,9 @@ joined to the LMS's class list. Exits
 - 0 when the file was written with every grade (students who could not be placed are
   printed and written to ``<stem>.unmatched.csv``);
 - 1 when it was written but rows whose status is not ``ok`` were left out of it (each is
-  listed on stderr; ``--failed-as-zero`` writes them as 0 instead);
+  listed on stderr; ``--failed-as-zero`` writes them as 0 instead), or rows whose written
+  answers are not all graded by hand yet (each listed; ``--partial`` writes the points
+  given so far instead);
 - 2 when nothing was written: bad input, or an export that would lose or change a grade
   (colliding student ids, a Moodle grade outside its item's range, no roster for Moodle).
 """
@@ -47,6 +49,9 @@ def register(subparsers) -> None:
     p.add_argument("--failed-as-zero", action="store_true",
                    help="write rows whose status is not ok as 0 (default: leave them out, so the LMS keeps what it "
                         "holds, and exit 1)")
+    p.add_argument("--partial", action="store_true",
+                   help="write rows whose written answers are not all graded by hand yet, with the points given so "
+                        "far (default: leave them out, so the LMS keeps what it holds, and exit 1)")
     p.add_argument("--max", action="append", default=[], metavar="[AID=]N",
                    help="moodle: the grade item's maximum grade, for every assignment or one (repeatable); default: "
                         "the roster's row of maximum points")
@@ -130,7 +135,8 @@ def read_table(args):
         print(f"--map {args.map}: {len(id_map)} submission(s) mapped to an LMS user")
         for warning in warnings:
             print(f"warning: {warning}", file=sys.stderr)
-    table = grade_table(rows, id_map=id_map, failed_as_zero=args.failed_as_zero)
+    table = grade_table(rows, id_map=id_map, failed_as_zero=args.failed_as_zero,
+                        partial=getattr(args, "partial", False))
     for note in table.notes():
         print(note)
     return table

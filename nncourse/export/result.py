@@ -38,6 +38,11 @@ class ExportResult:
         as 0 when :attr:`failed_as_zero`.
     failed_as_zero : bool
         Whether :attr:`failed` were written as 0 (``--failed-as-zero``).
+    ungraded : tuple of GradeRow
+        ``ok`` rows with written answers still to grade by hand: left out (nothing written
+        for them), or written with the points given so far when :attr:`partial`.
+    partial : bool
+        Whether :attr:`ungraded` were written (``--partial``).
     unmatched : tuple of str
         Students with grades who are not on the roster (or, for Moodle, whose roster row
         lacks the identifier): not in :attr:`output`, but in :attr:`unmatched_file`.
@@ -56,6 +61,8 @@ class ExportResult:
     kept: str = "are left empty"
     failed: tuple[GradeRow, ...] = ()
     failed_as_zero: bool = False
+    ungraded: tuple[GradeRow, ...] = ()
+    partial: bool = False
     unmatched: tuple[str, ...] = ()
     unmatched_file: Path | None = None
     notes: tuple[str, ...] = ()
@@ -64,12 +71,14 @@ class ExportResult:
     @classmethod
     def of(cls, table: GradeTable, **fields) -> "ExportResult":
         """An ExportResult with what ``table`` says of failed rows, and ``fields``."""
-        return cls(failed=table.failed, failed_as_zero=table.failed_as_zero, **fields)
+        return cls(failed=table.failed, failed_as_zero=table.failed_as_zero, ungraded=table.ungraded,
+                   partial=table.partial, **fields)
 
     @property
     def left_out(self) -> tuple[GradeRow, ...]:
-        """The rows left out of :attr:`output` for their status (none under ``--failed-as-zero``)."""
-        return () if self.failed_as_zero else self.failed
+        """The rows left out of :attr:`output` for their status (none under ``--failed-as-zero``)
+        or for their written answers still to grade (none under ``--partial``)."""
+        return (() if self.failed_as_zero else self.failed) + (() if self.partial else self.ungraded)
 
     def report(self) -> list[str]:
         """Lines for a person: notes, who is missing, failed or unmatched, then what was written."""
@@ -81,6 +90,10 @@ class ExportResult:
         if self.failed:
             how = "written as 0 (--failed-as-zero)" if self.failed_as_zero else "left out (see stderr)"
             lines.append(f"{len(self.failed)} grade(s) with a status other than ok {how}")
+        if self.ungraded:
+            how = ("written with the points given so far (--partial)" if self.partial else
+                   "left out until they are graded (see stderr; --partial writes the points given so far)")
+            lines.append(f"{len(self.ungraded)} grade(s) with written answers still to grade by hand {how}")
         if self.unmatched:
             lines.append(f"{len(self.unmatched)} student(s) with grades could not be placed on the roster and are "
                          f"not in {self.output}; their rows are in {self.unmatched_file}: {', '.join(self.unmatched)}")
@@ -94,6 +107,14 @@ class ExportResult:
             lines.append(f"left out: {row.student}'s {row.assignment}, status {row.status}"
                          + (f" ({row.message})" if row.message else "")
                          + "; nothing is written for it, so the LMS keeps what it holds (--failed-as-zero writes 0)")
+        for row in self.ungraded:
+            if self.partial:
+                lines.append(f"partial: {row.student}'s {row.assignment} written with {row.score:g} of "
+                             f"{row.max_score:g} points, {row.to_grade} written answer(s) still to grade by hand")
+            else:
+                lines.append(f"left out: {row.student}'s {row.assignment}, {row.to_grade} written answer(s) still "
+                             "to grade by hand (`nncourse manual OUT`); nothing is written for it, so the LMS keeps "
+                             "what it holds (--partial writes the points given so far)")
         return lines
 
 

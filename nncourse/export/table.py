@@ -11,6 +11,9 @@ Which score is written is decided here and nowhere else (:meth:`GradeTable.score
 ``memory_limit``, ``process_limit``, ``invalid_notebook``, ``no_notebook``, ``ambiguous``, ``error``: see
 :mod:`nncourse.grading.status`), nothing, so that the LMS keeps what it holds and the row
 is listed as left out, or 0 when the instructor asks for that (``--failed-as-zero``).
+An ``ok`` row whose written answers are not all graded by hand yet (``to_grade`` > 0:
+its score is not final) is left out and listed the same way, unless the instructor writes
+the points given so far on purpose (``--partial``).
 """
 
 from __future__ import annotations
@@ -41,6 +44,9 @@ class GradeTable:
         row itself is as ``grades.csv`` holds it.
     failed_as_zero : bool
         Whether rows whose status is not ``ok`` are written as 0 (else left out).
+    partial : bool
+        Whether ``ok`` rows with written answers still to grade are written with the points
+        given so far (else left out).
     spellings : Mapping
         Student to the submission ids behind them, where they are not just the student.
     """
@@ -50,6 +56,7 @@ class GradeTable:
     rows: Mapping[tuple[str, str], GradeRow]
     failed_as_zero: bool = False
     spellings: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    partial: bool = False
 
     def get(self, student: str | None, assignment: str) -> GradeRow | None:
         """The row of ``student``'s ``assignment``, or None when they did not submit it."""
@@ -63,8 +70,14 @@ class GradeTable:
         if row is None:
             return None
         if row.status == Status.OK:
-            return row.score
+            return row.score if (row.to_grade == 0 or self.partial) else None
         return 0.0 if self.failed_as_zero else None
+
+    @property
+    def ungraded(self) -> tuple[GradeRow, ...]:
+        """The ``ok`` rows with written answers still to grade by hand, by assignment then student."""
+        return tuple(sorted((r for r in self.rows.values() if r.status == Status.OK and r.to_grade > 0),
+                            key=lambda r: (r.assignment, r.student)))
 
     @property
     def failed(self) -> tuple[GradeRow, ...]:
@@ -100,7 +113,7 @@ def _collision(aid: str, first: GradeRow, second: GradeRow, mapped: Mapping[str,
 
 
 def grade_table(rows: Iterable[GradeRow], *, id_map: Mapping[str, str] | None = None,
-                failed_as_zero: bool = False) -> GradeTable:
+                failed_as_zero: bool = False, partial: bool = False) -> GradeTable:
     """Gather grade rows, of one or several assignments, into a :class:`GradeTable`.
 
     Parameters
@@ -110,6 +123,8 @@ def grade_table(rows: Iterable[GradeRow], *, id_map: Mapping[str, str] | None = 
         Submission id to LMS user (``--map``, see :func:`~nncourse.export.identity.read_id_map`).
     failed_as_zero : bool
         Write rows whose status is not ``ok`` as 0 (see :meth:`GradeTable.score`).
+    partial : bool
+        Write ``ok`` rows with written answers still to grade (see :meth:`GradeTable.score`).
 
     Raises
     ------
@@ -136,4 +151,4 @@ def grade_table(rows: Iterable[GradeRow], *, id_map: Mapping[str, str] | None = 
     found = {a for _, a in table}
     ordered = tuple(a for a in ASSIGNMENTS if a in found) + tuple(sorted(found - set(ASSIGNMENTS)))
     return GradeTable(assignments=ordered, students=tuple(sorted(name.values())), rows=table,
-                      failed_as_zero=failed_as_zero, spellings=dict(sorted(spellings.items())))
+                      failed_as_zero=failed_as_zero, spellings=dict(sorted(spellings.items())), partial=partial)

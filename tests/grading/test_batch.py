@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from nncourse.grading.task.notebooks import written_points
 from tests.grading.crafted_class import (AID, FULL, GROUP, NOTEBOOK_CAP, TIMEOUT, grade, grade_assignment,
                                          read_grades, solution, tree_digest)
 
@@ -19,9 +20,11 @@ def test_batch_completes_with_a_row_per_student(graded):
     assert set(rows) == set(graded["expect"])
     header = (graded["out"] / "grades.csv").read_text().splitlines()[0]
     assert header == ("student,assignment,score,max_score,status,late_minutes,late_penalty,lost_points_in,"
-                      "seconds,message"), header
+                      "seconds,message,auto_score,manual_score,to_grade"), header
+    total = FULL + written_points(solution())  # the tests' points and the written answers'
     for row in rows.values():
-        assert float(row["max_score"]) == FULL
+        assert float(row["max_score"]) == total, f"expected max_score {total}, got {row}"
+        assert float(row["manual_score"]) == 0, f"nothing is graded by hand yet: {row}"
         assert row["message"].strip()
 
 
@@ -48,8 +51,9 @@ def test_progress_bar_and_sandbox_notice_on_stderr(graded):
 
 
 def test_gradebook_holds_every_student(graded):
-    """The gradebook holds each student's autograded score; the written answers wait for
-    a person (nbgrader's flag: needs manual grading), apart from the total in grades.csv."""
+    """The gradebook holds each student's autograded score; the written answers that were
+    answered wait for a person (nbgrader's flag: needs manual grading); those left as
+    released, or in no notebook that ran, are nbgrader's 0 ("No response.")."""
     from nbgrader.api import Gradebook
 
     from nncourse.grading.task.notebooks import written_answer_ids
@@ -57,13 +61,17 @@ def test_gradebook_holds_every_student(graded):
     written = set(written_answer_ids(solution()))
     assert written, f"{AID} has written answers graded by hand"
     rows = read_grades(graded["out"])
+    answered = {"good", "spam", "tamper", "snoop", "loop", "stubborn", "crash"}  # the solution's answers, run
+    unanswered = {"stub", "cheat", "trunc", "badenc", "notnb", "extra", "twofiles", "empty"}
     with Gradebook("sqlite:///" + str(graded["out"] / "gradebook.db")) as gb:
-        for student, row in rows.items():
+        for student in answered | unanswered:
+            row = rows[student]
             sub = gb.find_submission(AID, student)
             assert sub.score == pytest.approx(float(row["score"])), student
-            assert sub.needs_manual_grade, f"{student}: the written answers should need grading by hand"
             pending = {g.name for nb in sub.notebooks for g in nb.grades if g.needs_manual_grade}
-            assert pending == written, f"{student}: {sorted(pending)} need grading by hand, expected {sorted(written)}"
+            want = written if student in answered else set()
+            assert pending == want, f"{student}: {sorted(pending)} need grading by hand, expected {sorted(want)}"
+            assert int(row["to_grade"]) == len(want), f"{student}: expected to_grade {len(want)}, got {row}"
     assert "written answers are graded by hand" in rows["good"]["message"], rows["good"]["message"]
 
 

@@ -166,6 +166,22 @@ def _late(opts: Options, sub: intake.Submission, result: TaskResult) -> tuple[fl
     return minutes, opts.late_penalty.points(result.score, result.max_score, minutes)
 
 
+def _answers(release, result: TaskResult) -> dict:
+    """The written answers of a result's notebook as it ran (none when no notebook ran:
+    nothing for a person to grade), see :func:`~nncourse.grading.task.notebooks.written_answers`."""
+    import nbformat
+
+    from nncourse.grading.task.notebooks import written_answers
+
+    if result.autograded_notebook is None:
+        return {}
+    try:
+        ran = nbformat.reads(result.autograded_notebook.decode("utf-8"), as_version=4)
+    except Exception:  # an unreadable copy: nothing a person could read to grade
+        return {}
+    return written_answers(ran, release)
+
+
 def _write_csvs(store, course: Course) -> float:
     """Rewrite grades.csv and scores.csv from the gradebook; returns the seconds it took."""
     start = time.monotonic()
@@ -385,13 +401,18 @@ def grade_class(opts: Options) -> RunSummary:
                 return _write_task_files(opts.tasks_to, todo, skipped, db_url)
             batches = (_read_result_files(opts.results_from, todo) if opts.results_from is not None
                        else cluster.run_task_batches(client, assignment, todo))
+            import nbformat
+
+            release = nbformat.read(course.release_notebook(), as_version=4)
+            rule = str(opts.late_penalty) if opts.due is not None and opts.late_penalty is not None else None
             for batch in _capped(batches, RECORD_BATCH):
                 started = time.monotonic()
                 recordings = []
                 for task, result in batch:
                     _save_files(course, result)
                     recordings.append(Recording(keys[task.student], result,
-                                                *_late(opts, by_student[task.student], result)))
+                                                *_late(opts, by_student[task.student], result),
+                                                late_rule=rule, answers=_answers(release, result)))
                 rows = store.record_all(opts.aid, recordings)
                 for (_task, result), row in zip(batch, rows):
                     _write_feedback(course, row, result.feedback_html)
@@ -402,5 +423,11 @@ def grade_class(opts: Options) -> RunSummary:
                 if time.monotonic() - last_csv > wait_csv:
                     wait_csv = next_csv_refresh_s(_write_csvs(store, course))
                     last_csv = time.monotonic()
-        _write_csvs(store, course)
+        from nncourse.grading.client import manual
+
+        manual.write_formgrader_config(course.out, db_url)
+        rendered = manual.refresh(store, course.out, course.repo)  # hand grades kept or given since: pages and CSVs
+        if rendered:
+            print(f"feedback: {len(rendered)} page(s) written again with their hand grades", file=sys.stderr)
+        manual.report(store)
     return RunSummary(tuple(sorted(recorded, key=lambda r: r.student)), skipped, db_url)

@@ -102,6 +102,45 @@ def written_answer_ids(nb) -> tuple[str, ...]:
     return tuple(_gid(c) for c in nb.cells if _nbgrader(c).get("solution") and _nbgrader(c).get("grade"))
 
 
+def answer_digest(source: str) -> str:
+    """The fingerprint of a written answer: SHA-256 of its text, line endings and the
+    whitespace around it aside. A hand grade belongs to the answer with this fingerprint
+    (:mod:`nncourse.grading.gradebook.store` keeps it through a regrade only while the
+    fingerprint is the same)."""
+    import hashlib
+
+    text = "\n".join(line.rstrip() for line in source.replace("\r\n", "\n").split("\n")).strip()
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def written_answers(nb, release) -> dict[str, tuple[str | None, str]]:
+    """The written answers of student notebook ``nb``.
+
+    Parameters
+    ----------
+    nb : NotebookNode
+        The notebook as it was graded (the autograded copy).
+    release : NotebookNode
+        The student version: an answer whose text is still the release's is no answer.
+
+    Returns
+    -------
+    dict
+        Grade id (every one of :func:`written_answer_ids` of ``release``) to ``(digest,
+        text)``: the :func:`answer_digest` of the student's answer and its text, or
+        ``(None, text)`` where the student left the release's text (nbgrader's rule:
+        "No response", 0 points, nothing for a person to grade) or deleted the cell.
+    """
+    stubs = {_gid(c): c.get("source", "") for c in release.cells if _gid(c) in set(written_answer_ids(release))}
+    answers = {}
+    for gid, stub in stubs.items():
+        cell = next((c for c in nb.cells if _gid(c) == gid), None)
+        text = cell.get("source", "") if cell is not None else ""
+        answered = cell is not None and answer_digest(text) != answer_digest(stub)
+        answers[gid] = (answer_digest(text) if answered else None, text)
+    return answers
+
+
 def written_points(nb) -> float:
     """Total points of the written answers of notebook ``nb`` (graded by hand). nbgrader's
     ``export`` counts them in its ``max_score``: autograded plus written points."""
