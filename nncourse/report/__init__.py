@@ -118,6 +118,22 @@ class AssignmentSummary:
         return sum(1 for row in self.grades if row.late_minutes > 0)
 
     @property
+    def to_grade(self) -> int:
+        """Written answers still to grade by hand, over every submission."""
+        return sum(row.to_grade for row in self.grades)
+
+    @property
+    def submissions_to_grade(self) -> int:
+        """Submissions with a written answer still to grade by hand (their score is not final)."""
+        return sum(1 for row in self.grades if row.to_grade)
+
+    def manual_grading_text(self) -> str:
+        """How much grading by hand is left, in words."""
+        if not self.to_grade:
+            return "none left"
+        return f"{self.to_grade} written answer(s) in {self.submissions_to_grade} submission(s)"
+
+    @property
     def status_counts(self) -> dict[str, int]:
         """Status to number of submissions, most specific first (see :func:`count_statuses`)."""
         return count_statuses(self.grades)

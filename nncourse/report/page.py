@@ -162,7 +162,8 @@ def hardest_exercise(summary: AssignmentSummary) -> str:
 
 
 def summary_numbers(summary: AssignmentSummary) -> str:
-    """The summary of one assignment as a ``<dl>``: submissions, mean, median, statuses, late."""
+    """The summary of one assignment as a ``<dl>``: submissions, mean, median, statuses, late,
+    what is left to grade by hand."""
     statuses = ", ".join(f"{status}: {count}" for status, count in summary.status_counts.items())
     items = [
         ("submissions", str(summary.submissions)),
@@ -170,6 +171,7 @@ def summary_numbers(summary: AssignmentSummary) -> str:
         ("median score", f"{number(summary.median_score)} / {number(summary.max_score)}"),
         ("statuses", statuses),
         ("late submissions", str(summary.late_submissions)),
+        ("to grade by hand", summary.manual_grading_text()),
         ("hardest exercise", hardest_exercise(summary) or "unknown (no per-test scores)"),
     ]
     body = "\n".join(f"<dt>{escape(term)}</dt><dd>{escape(value)}</dd>" for term, value in items)
@@ -187,10 +189,11 @@ def overview(summaries: Sequence[AssignmentSummary]) -> str:
             f'<td class="number">{number(s.mean_score)} / {number(s.max_score)}</td>'
             f'<td class="number">{number(s.median_score)} / {number(s.max_score)}</td>'
             f'<td class="number">{not_ok}</td><td class="number">{s.late_submissions}</td>'
+            f'<td class="number">{s.to_grade}</td>'
             f"<td>{escape(hardest_exercise(s))}</td></tr>"
         )
     header = ["assignment", "submissions", "mean score", "median score", "status not ok", "late",
-              "hardest exercise (pass rate)"]
+              "written answers to grade", "hardest exercise (pass rate)"]
     return "<h2>Overview</h2>\n" + table(header, rows)
 
 

@@ -266,3 +266,18 @@ def test_command_refuses_a_csv_it_cannot_read(tmp_path, capsys):
     (tmp_path / GRADES_FILE).write_text("name,points\njdoe,3\n", encoding="utf-8")
     assert main(["report", str(tmp_path)]) == 2
     assert "did not write" in capsys.readouterr().err
+
+
+def test_summary_says_how_much_grading_by_hand_is_left():
+    from nncourse.report import summarize
+    from nncourse.report.page import overview, summary_numbers
+
+    rows = [grade("ada", "01_neuron", 8, to_grade=2), grade("bob", "01_neuron", 9, to_grade=1),
+            grade("cy", "01_neuron", 10)]
+    summary = summarize(rows, [])[0]
+    numbers = summary_numbers(summary)
+    want = "<dt>to grade by hand</dt><dd>3 written answer(s) in 2 submission(s)</dd>"
+    assert want in numbers, f"expected {want!r} in {numbers}"
+    done = summary_numbers(summarize([grade("cy", "01_neuron", 10)], [])[0])
+    assert "<dt>to grade by hand</dt><dd>none left</dd>" in done, done
+    assert '<td class="number">3</td>' in overview([summary]), overview([summary])
