@@ -132,7 +132,8 @@ def test_readme_instructor_commands_parse_with_the_installed_tools():
 
     lines = _instructor_commands()
     nncourse_lines = [line for line in lines if line.startswith(".venv/bin/nncourse ")]
-    assert {shlex.split(x)[1] for x in nncourse_lines} >= {"release", "grade", "report", "export", "feedback"}, nncourse_lines
+    assert {shlex.split(x)[1] for x in nncourse_lines} >= {"release", "grade", "manual", "report", "export",
+                                                             "feedback"}, nncourse_lines
     parser = build_parser()
     for line in nncourse_lines:
         try:
