@@ -1,8 +1,12 @@
-"""Written answers graded by hand, through the grading file (``nncourse manual OUT --export
-FILE`` / ``--import FILE``), on a class of three graded by ``nncourse grade``: what is left
-to grade, the export that waits for it (``--partial``), the hand grades in ``grades.csv``,
-the feedback page and the export, and a regrade that keeps the hand grade of an unchanged
-answer and drops that of a changed one."""
+"""Written answers graded by hand, on a class of four graded by ``nncourse grade``: what is
+left to grade, the export that waits for it (``--partial``); through the grading file
+(``nncourse manual OUT --export FILE`` / ``--import FILE``) and through nbgrader's
+formgrader in Chromium (JupyterLab started in ``OUT``, as the README says), the hand
+grades in ``grades.csv``, the feedback page and the export; a regrade that keeps the hand
+grade of an unchanged answer and drops that of a changed one.
+
+The formgrader test reuses this module's graded class (a second grading would cost the
+kernels' time again), so it runs with the grading tests' xdist group, not the browser's."""
 
 from __future__ import annotations
 
@@ -10,6 +14,8 @@ import copy
 import csv
 import html
 import sys
+import time
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -29,6 +35,11 @@ def nncourse(*args):
     return run([sys.executable, "-m", "nncourse.cli", *map(str, args)], ROOT, timeout=600)
 
 
+def cell_points(nb, grade_id):
+    """The points of cell ``grade_id`` of notebook ``nb``."""
+    return nb.cells[cell_index(nb, grade_id)].metadata["nbgrader"]["points"]
+
+
 def read_csv(path):
     with open(path, newline="", encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
@@ -36,8 +47,8 @@ def read_csv(path):
 
 @pytest.fixture(scope="module")
 def small_class(tmp_path_factory):
-    """ada and bob hand in the solution (bob's first written answer in his own words), cy
-    the untouched release; graded once."""
+    """ada, bob and dee hand in the solution (bob's first written answer in his own
+    words), cy the untouched release; graded once."""
     base = tmp_path_factory.mktemp("manual")
     subs, out = base / "submissions", base / "out"
     sol = solution()
@@ -47,6 +58,7 @@ def small_class(tmp_path_factory):
     bob.cells[cell_index(bob, first)].source = "A threshold unit has no slope: nothing to follow downhill."
     write(bob, subs / "bob" / f"{AID}.ipynb")
     write(student_version(), subs / "cy" / f"{AID}.ipynb")
+    write(sol, subs / "dee" / f"{AID}.ipynb")
     proc = grade([subs, "--out", out, *LIMITS])
     assert proc.returncode == 0, proc.stderr[-3000:]
     return dict(subs=subs, out=out, proc=proc, base=base)
@@ -64,7 +76,7 @@ def test_written_answers_wait_for_a_person_and_count_in_the_total(small_class):
         assert float(row["manual_score"]) == 0, row
     # the release's text is no answer: nbgrader's 0, nothing for a person to grade
     assert rows["cy"]["to_grade"] == "0", rows["cy"]
-    assert f"{len(written) * 2} of {len(written) * 3} written answer(s) still to grade" in small_class["proc"].stderr, \
+    assert f"{len(written) * 3} of {len(written) * 4} written answer(s) still to grade" in small_class["proc"].stderr, \
         small_class["proc"].stderr[-2000:]
     proc = nncourse("manual", small_class["out"])
     assert proc.returncode == 1, f"expected exit 1 while answers are left to grade, got {proc.returncode}: {proc.stdout}"
@@ -80,7 +92,8 @@ def test_grading_file_round_trip_reaches_grades_feedback_and_export(small_class)
     proc = nncourse("export", out, "--format", "csv", "--output", export)
     assert proc.returncode == 1, f"expected exit 1, got {proc.returncode}: {proc.stdout}{proc.stderr}"
     assert "left out: ada's 01_neuron, 3 written answer(s) still to grade" in proc.stderr, proc.stderr
-    assert {r["student"] for r in read_csv(export)} == {"cy"}, read_csv(export)
+    exported = {r["student"] for r in read_csv(export)}
+    assert "cy" in exported and not exported & {"ada", "bob"}, exported
     proc = nncourse("export", out, "--format", "csv", "--output", export, "--partial")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "partial: ada's 01_neuron written with 12 of 19 points" in proc.stderr, proc.stderr
@@ -150,3 +163,91 @@ def test_a_regrade_keeps_hand_grades_of_unchanged_answers_only(small_class):
     assert changed["to_grade"] == "1", changed
     assert written[-1] in changed["message"] and "to grade again" in changed["message"], changed["message"]
     assert float(changed["manual_score"]) < float(before["manual_score"]), (before, changed)
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_formgrader_in_chromium_grades_a_written_answer(small_class, tmp_path):
+    """An instructor starts JupyterLab in the grading folder, opens dee's submission from
+    the formgrader's manual grading list, gives each written answer points and a comment;
+    `nncourse manual` then puts them in grades.csv, the feedback page and the export."""
+    from nbgrader.api import Gradebook
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    from tests.launch.lab_server import running_lab, shell_env
+    from tests.launch.test_browser import _missing_tools, chromium_options
+
+    chromium, driver, reason = _missing_tools()
+    if reason:
+        pytest.skip(reason)
+    out = small_class["out"]
+    written = written_answer_ids(solution())
+    # one point less than each answer's points (a grade that cannot be mistaken for a default)
+    points = {q: float(cell_points(solution(), q)) - 1 for q in written}
+    url = f"sqlite:///{out / 'gradebook.db'}"
+    with Gradebook(url) as gb:
+        submission = gb.find_submission_notebook(AID, AID, "dee").id
+    jupyter = str(Path(sys.executable).with_name("jupyter"))
+    env = shell_env(tmp_path)
+    with running_lab([jupyter, "lab"], out, env, tmp_path / "jupyter.log") as (base, token):
+        web = webdriver.Chrome(options=chromium_options(chromium, tmp_path / "profile"),
+                               service=Service(executable_path=driver))
+        web.set_window_size(1400, 1000)
+
+        def wait(predicate, what, timeout=60):
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                try:
+                    value = predicate()
+                except Exception:  # the page is still loading
+                    value = None
+                if value:
+                    return value
+                time.sleep(0.25)
+            raise AssertionError(f"timed out waiting for {what}; the page says: "
+                                 f"{web.find_element(By.TAG_NAME, 'body').text[:1500]}")
+
+        try:
+            # the instructor's JupyterLab (it logs the browser in), then its formgrader's Manual Grading
+            web.get(f"{base}/lab?token={token}")
+            wait(lambda: web.find_elements(By.CSS_SELECTOR, ".jp-LabShell"), "JupyterLab")
+            web.get(f"{base}/formgrader/gradebook/{AID}/{AID}")
+            link = wait(lambda: web.find_element(By.CSS_SELECTOR, f"a[href*='/formgrader/submissions/{submission}']"),
+                        "dee's submission in the manual grading list")
+            link.click()
+            for question in written:
+                score = wait(lambda q=question: web.find_element(By.CSS_SELECTOR, f"input.score[id='{q}']"),
+                             f"the score box of {question}")
+                score.clear()
+                score.send_keys(f"{points[question]:g}", Keys.TAB)
+                comment = web.find_element(By.ID, f"{question}-comment")
+                comment.clear()
+                comment.send_keys(f"Formgrader says: mind {question}.", Keys.TAB)
+
+            def saved():
+                with Gradebook(url) as gb:
+                    grades = {q: (gb.find_grade(q, AID, AID, "dee").manual_score,
+                                  gb.find_comment(q, AID, AID, "dee").manual_comment) for q in written}
+                return grades if all(g[0] is not None and g[1] for g in grades.values()) else None
+
+            grades = wait(saved, "the formgrader to save every score and comment")
+        finally:
+            web.quit()
+    assert {q: g[0] for q, g in grades.items()} == points, f"expected {points} saved, got {grades}"
+
+    proc = nncourse("manual", out)
+    assert "wrote 1 feedback page(s) again" in proc.stdout, proc.stdout + proc.stderr
+    row = read_grades(out)["dee"]
+    given = sum(points.values())
+    assert float(row["manual_score"]) == given and row["to_grade"] == "0", row
+    assert float(row["score"]) == float(row["auto_score"]) + given, row
+    page = html.unescape((out / "feedback" / AID / "dee.html").read_text(encoding="utf-8"))
+    for question in written:
+        assert f"Formgrader says: mind {question}." in page, f"the feedback page lacks the comment on {question}"
+    export = tmp_path / "grades_wide.csv"
+    nncourse("export", out, "--format", "csv", "--output", export)
+    scores = {r["student"]: r[AID] for r in read_csv(export)}
+    assert float(scores.get("dee", "nan")) == float(row["score"]), (scores, row)

@@ -151,11 +151,13 @@ def _results_table(metadata):
         Column("feedback_html", Text),
         Column("worker", Text),
         Column("recorded_at", DateTime(timezone=True), nullable=False),
-        *_ADDED_COLUMNS(),
+        *_added_columns(),
     )
 
 
-def _ADDED_COLUMNS():  # noqa: N802  columns a result table made by an older version lacks
+def _added_columns():
+    """The result table's columns that a table made by an older version lacks (nullable:
+    :meth:`GradebookStore._add_missing_columns` adds them)."""
     from sqlalchemy import Column, String, Text
 
     return [Column("late_rule", String(64)),            # the penalty's written form, or NULL
@@ -249,7 +251,7 @@ class GradebookStore:
 
         have = {c["name"] for c in inspect(self.engine).get_columns(RESULTS_TABLE)}
         with self.engine.begin() as conn:
-            for column in _ADDED_COLUMNS():
+            for column in _added_columns():
                 if column.name not in have:
                     kind = column.type.compile(dialect=self.engine.dialect)
                     conn.execute(text(f"ALTER TABLE {RESULTS_TABLE} ADD COLUMN {column.name} {kind}"))
