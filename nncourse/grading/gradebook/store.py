@@ -319,7 +319,7 @@ class GradebookStore:
             query = query.where(t.c.student.in_(list(students)))
         with self.engine.connect() as conn:
             rows = conn.execute(query).mappings().all()
-        written = self.written_grades(aid)
+        written = self.written_grades(aid, students)
         by_submission: dict[tuple[str, str], list[WrittenGrade]] = {}
         for w in written:
             by_submission.setdefault((w.assignment, w.student), []).append(w)
@@ -365,9 +365,10 @@ class GradebookStore:
             out.setdefault(aid, {})[gid] = float(most)
         return out
 
-    def written_grades(self, aid: str | None = None) -> list[WrittenGrade]:
-        """Every written answer of every recorded submission (of ``aid``, or all), with its
-        hand grade and the student's text; by assignment, student, then notebook order."""
+    def written_grades(self, aid: str | None = None, students: Sequence[str] | None = None) -> list[WrittenGrade]:
+        """Every written answer of every recorded submission (of ``aid`` and ``students``,
+        or all), with its hand grade and the student's text; by assignment, student, then
+        notebook order."""
         from nbgrader.api import (Assignment, Comment, Grade, GradeCell, SolutionCell, SubmittedAssignment,
                                   SubmittedNotebook)
         from sqlalchemy import select
@@ -378,6 +379,8 @@ class GradebookStore:
         query = select(t.c.assignment, t.c.student, t.c.answers_json)
         if aid is not None:
             query = query.where(t.c.assignment == aid)
+        if students is not None:
+            query = query.where(t.c.student.in_(list(students)))
         with self.engine.connect() as conn:
             answers = {(r.assignment, r.student): json.loads(r.answers_json) if r.answers_json else {}
                        for r in conn.execute(query)}
@@ -387,6 +390,8 @@ class GradebookStore:
                 query = (query.join(SubmittedNotebook, SubmittedNotebook.id == cell.notebook_id)
                          .join(SubmittedAssignment, SubmittedAssignment.id == SubmittedNotebook.assignment_id)
                          .join(Assignment, Assignment.id == SubmittedAssignment.assignment_id))
+                if students is not None:
+                    query = query.filter(SubmittedAssignment.student_id.in_(list(students)))
                 return query if aid is None else query.filter(Assignment.name == aid)
 
             grades = submitted(session.query(Assignment.name, SubmittedAssignment.student_id, GradeCell.name,
@@ -482,7 +487,7 @@ class GradebookStore:
         with self.lock(), warnings.catch_warnings():
             # nbgrader's add_submission trips SQLAlchemy's autoflush warnings; harmless
             warnings.simplefilter("ignore")
-            before = {(w.student, w.question): w for w in self.written_grades(aid) if w.student in set(students)}
+            before = {(w.student, w.question): w for w in self.written_grades(aid, students)}
             gb = self._gradebook
             rows = []
             for recording in recordings:
