@@ -172,39 +172,55 @@ def load_right_answers(aid: str) -> list[dict]:
     return _answers_file(aid).get("RIGHT_ANSWERS", [])
 
 
-def plan_submissions(wrong: list[dict], right: list[dict], pack_wrong: bool) -> list[dict]:
+#: How the wrong answers of a round trip share submissions: ``alone``, every wrong answer in
+#: a submission of its own; ``per-exercise``, the first wrong answer to each exercise alone
+#: and the others packed; ``packed``, wrong answers to different exercises share submissions.
+PLANS = ("alone", "per-exercise", "packed")
+
+
+def plan_submissions(wrong: list[dict], right: list[dict], plan: str) -> list[dict]:
     """The submissions of a round trip: every wrong answer and every right answer (answers
     rewritten another way, ``{"name", "replace", ...}`` entries), in as few notebooks as
     the checks allow.
 
-    A wrong answer gets a submission of its own unless ``pack_wrong`` (then wrong answers
-    to disjoint answer cells share one, first fit). Right answers ride along, first fit,
-    in any submission whose replaced cells they do not touch, and in new ones where none
-    is left. Tests are independent (each grades its own exercise only), so each answer is
-    graded as it would be alone; a submission holding one wrong answer also shows that it
-    costs no point elsewhere, right answers to other exercises included.
+    A wrong answer graded ``alone`` shares its submission with no other wrong answer, so
+    that a point it costs outside its own tests shows that a test depends on another
+    exercise's answer. ``plan`` (one of :data:`PLANS`) says which wrong answers are graded
+    alone: all of them, the first to each exercise (each exercise's dependence on the
+    others is shown once), or none. The others share submissions with wrong answers to
+    disjoint answer cells, first fit. Right answers ride along, first fit, in any
+    submission whose replaced cells they do not touch, and in new ones where none is left:
+    tests are independent, so each answer is graded as it would be alone.
 
     Returns
     -------
     list of dict
         ``{"name": "sub<nn>", "replace": {grade_id: source}, "wrong": [entry, ...],
-        "right": [entry, ...]}``, in the order built.
+        "right": [entry, ...], "alone": bool}``, in the order built; ``alone`` marks a
+        submission that holds one wrong answer and may hold no other.
     """
+    if plan not in PLANS:
+        raise ValueError(f"plan must be one of {PLANS}, not {plan!r}")
     subs: list[dict] = []
 
-    def place(item: dict, kind: str, may_share: bool) -> None:
-        for sub in subs if may_share else ():
-            if not set(sub["replace"]) & set(item["replace"]):
+    def place(item: dict, kind: str, alone: bool) -> None:
+        for sub in () if alone else subs:
+            if (kind == "right" or not sub["alone"]) and not set(sub["replace"]) & set(item["replace"]):
                 sub[kind].append(item)
                 sub["replace"].update(item["replace"])
                 return
-        subs.append({"name": f"sub{len(subs):02d}", "replace": dict(item["replace"]), "wrong": [], "right": []})
+        subs.append({"name": f"sub{len(subs):02d}", "replace": dict(item["replace"]), "wrong": [], "right": [],
+                     "alone": alone})
         subs[-1][kind].append(item)
 
+    exercises_seen: set[frozenset] = set()
     for item in wrong:
-        place(item, "wrong", pack_wrong)
+        exercise = frozenset(item["replace"])
+        first = exercise not in exercises_seen
+        exercises_seen.add(exercise)
+        place(item, "wrong", plan == "alone" or (plan == "per-exercise" and first))
     for item in right:
-        place(item, "right", True)
+        place(item, "right", False)
     return subs
 
 

@@ -16,15 +16,15 @@ replace, and plain nbgrader would grade each at nearly twice the cost
 (``NNCOURSE_ROUND_TRIP_PLAIN=all`` has it grade them all, and compares every one).
 
 A right answer marked ``needs_keras_float64`` (a Keras call asked for float64) is graded
-where Keras computes float64 (not on JAX without its 64-bit mode). Right answers ride
-along in the wrong answers' submissions, in any that replaces other cells
-(:func:`tests.course_tools.plan_submissions`): tests are independent, so each answer is
-graded by its own tests as it would be alone, and a submission with one wrong answer
-shows that it costs points nowhere else, right answers to other exercises included.
-``NNCOURSE_ROUND_TRIP=packed`` (CI's second backend) also packs the wrong answers: those
-to different exercises share a submission and each must still lose points on its own
-tests; that they lose points on nothing else is checked where each is graded alone (the
-default, on TensorFlow).
+where Keras computes float64 (not on JAX without its 64-bit mode). Answers share
+submissions as :func:`tests.course_tools.plan_submissions` plans them: right answers ride
+along in any submission that replaces other cells; the first wrong answer to each exercise
+is graded alone (``NNCOURSE_ROUND_TRIP=per-exercise``, the default), so that a point it
+costs on another exercise's tests shows that those tests depend on its answer; the other
+wrong answers share submissions, each losing points on its own tests and none on a test
+that no wrong answer of its submission targets. ``alone`` grades every wrong answer
+alone; ``packed`` (CI's second backend, in less time) grades none alone: that tests are
+independent is shown on the first.
 """
 
 from __future__ import annotations
@@ -36,17 +36,16 @@ import pytest
 
 from nncourse.grading.task.notebooks import written_answer_ids
 
-from tests.course_tools import (CourseSandbox, assignments, graded_cells_by_answer, keras_computes_float64,
+from tests.course_tools import (PLANS, CourseSandbox, assignments, graded_cells_by_answer, keras_computes_float64,
                                 load_right_answers, load_wrong_answers, plan_submissions, replace_answers,
                                 solution_path)
 from tests.grading.crafted_class import grade_assignment
 
 IDS = assignments()
-#: ``alone`` (default): every wrong answer in a submission of its own; ``packed``: wrong
-#: answers to different exercises share submissions (a second backend, in less time).
-MODE = os.environ.get("NNCOURSE_ROUND_TRIP", "alone")
-if MODE not in {"alone", "packed"}:
-    raise ValueError(f"NNCOURSE_ROUND_TRIP must be 'alone' or 'packed', not {MODE!r}")
+#: Which wrong answers get a submission of their own (:data:`tests.course_tools.PLANS`).
+MODE = os.environ.get("NNCOURSE_ROUND_TRIP", "per-exercise")
+if MODE not in PLANS:
+    raise ValueError(f"NNCOURSE_ROUND_TRIP must be one of {PLANS}, not {MODE!r}")
 #: ``three`` (default): plain nbgrader grades the solution, the untouched version and the
 #: first submission; ``all``: every submission, so that warm and fresh kernels are compared
 #: on each (nearly twice the time: run it by hand after a change to warm kernels).
@@ -100,7 +99,7 @@ def _grade_all(aid, tmp_path):
     solution = nbformat.read(solution_path(aid), as_version=4)
     right = [item for item in load_right_answers(aid)
              if not item.get("needs_keras_float64") or keras_computes_float64()]
-    submissions = plan_submissions(load_wrong_answers(aid), right, pack_wrong=MODE == "packed")
+    submissions = plan_submissions(load_wrong_answers(aid), right, MODE)
     box.submit("solution", solution)
     box.submit("stub", student_nb)
     for sub in submissions:
@@ -138,7 +137,6 @@ def test_round_trip(aid, tmp_path):
     printed = setup_output(box.autograded("solution"))
     assert len(printed) == 1 and printed[0].startswith("Keras "), \
         f"the set-up and import cells should print one line, the backend line; they printed {printed}"
-    total = sum(m for _, m in full.values())
     stub = sum(s for s, _ in fresh["stub"].values())
     assert stub == 0, f"the untouched student notebook scores {stub}: {fresh['stub']}"
     # Warm kernels grade as fresh ones: `nncourse grade`, whose kernels are forked from a
@@ -168,13 +166,12 @@ def test_round_trip(aid, tmp_path):
             lost = {gid: s for gid, s in got.items() if s[0] != s[1]}
             assert not lost, f"right answers {[i['name'] for i in sub['right']]} lose points on {lost}"
             continue
-        if MODE == "packed":
-            continue
-        item = sub["wrong"][0]
-        assert sum(s for s, _ in got.values()) < total, f"wrong answer {item['name']} scores full marks"
-        elsewhere = {gid: s for gid, s in got.items() if s[0] < s[1] and gid not in own(item)}
-        assert not elsewhere, (f"wrong answer {item['name']} (to {sorted(item['replace'])}) also loses points on "
-                               f"{elsewhere}: those tests depend on another exercise's answer")
+        targeted = {gid for item in sub["wrong"] for gid in own(item)}
+        elsewhere = {gid: s for gid, s in got.items() if s[0] < s[1] and gid not in targeted}
+        names = [item["name"] for item in sub["wrong"]]
+        cells = sorted(cell for item in sub["wrong"] for cell in item["replace"])
+        assert not elsewhere, (f"wrong answers {names} (to {cells}) also lose points on {elsewhere}: "
+                               "those tests depend on another exercise's answer")
     # Grading is deterministic: the solution graded again gets the same scores (checked
     # on the first assignment; the others share the same configuration and kernel).
     if aid == IDS[0]:
