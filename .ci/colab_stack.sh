@@ -11,9 +11,10 @@
 #    the constraints but not installed: Colab's notebooks run on TensorFlow, Keras' default.
 #    The venv is reused while the constraints, this script and the interpreter are the
 #    same (their hash is kept in .venv-colab/stack.sha256); a fresh clone builds it.
-# 2. nnlib as the notebooks' set-up cell installs it on Colab, but from a wheel of this
-#    checkout (CI cannot reach the git host): `pip install --no-deps nnlib.whl mlxtend`.
-# 3. `pip check` must be clean: nnlib's own requirements are met by Colab's packages.
+# 2. The distribution nncourse (nnlib and nncourse) as the notebooks' set-up cell installs
+#    it on Colab, but from a wheel of this checkout (CI cannot reach the git host):
+#    `pip install --no-deps nncourse.whl mlxtend`.
+# 3. `pip check` must be clean: the distribution's own requirements are met by Colab's packages.
 # 4. Colab's full TensorFlow wheel on a machine without a GPU: `import nnlib`, its set-up,
 #    Keras and the shipped digits CNN must write nothing to stderr (a test cell that does
 #    gets 0 points from nbgrader).
@@ -61,7 +62,7 @@ else
 fi
 echo "packages: $(elapsed)"
 
-# -- nnlib from a wheel of this checkout, as the set-up cell installs it --------------------
+# -- nncourse from a wheel of this checkout, as the set-up cell installs it -----------------
 build=$(mktemp -d)
 mkdir "$build/src"
 # the tracked and new (not ignored) files that exist: no stale build/ folder gets into the wheel
@@ -70,9 +71,9 @@ git ls-files -z --cached --others --exclude-standard \
   | xargs -0 cp --parents -t "$build/src"
 "$venv/bin/pip" wheel -q --disable-pip-version-check --no-deps -w "$build/dist" "$build/src"
 "$venv/bin/pip" install -q --disable-pip-version-check --no-deps --force-reinstall -c "$constraints" \
-  "$build"/dist/nnlib-*.whl mlxtend
+  "$build"/dist/nncourse-*.whl mlxtend
 "$venv/bin/pip" check
-echo "nnlib installed: $(elapsed)"
+echo "nncourse installed: $(elapsed)"
 
 # -- the run: Colab's defaults; Jupyter, IPython, matplotlib and Keras write in the venv ------
 state="$venv/state"

@@ -50,7 +50,7 @@ def _floor(req: str, spec: str) -> str:
 
 def requirements(project: dict) -> list[str]:
     """The requirement strings of the base dependencies and of the `student` extra,
-    following the extras that name the project itself (``nnlib[tensorflow,lab]``)."""
+    following the extras that name the project itself (``nncourse[tensorflow,lab]``)."""
     name = _norm(project["name"])
     extras = project.get("optional-dependencies", {})
     out, seen, todo = list(project.get("dependencies", [])), set(), [EXTRA]

@@ -1,8 +1,9 @@
-"""Pin the git ref that Colab installs nnlib from (``nncourse set-ref``).
+"""Pin the release that Colab installs and Binder builds (``nncourse set-ref``).
 
-The ref is written in one place, ``nncourse/_meta.py`` (:data:`nncourse.layout.META_FILE`),
-and copied into the first code cell of every solution notebook; the README's badges read
-it when ``nncourse readme`` runs. These functions edit the files of a checkout without
+The ref and where Colab installs from are written in one place, ``nncourse/_meta.py``
+(:data:`nncourse.layout.META_FILE`), and copied into the first code cell of every
+solution notebook; the README's badges read it when ``nncourse readme`` runs. A release
+from the package index also sets the project's version in ``pyproject.toml``. These functions edit the files of a checkout without
 importing them, so the running nncourse may come from another checkout.
 """
 
@@ -16,7 +17,14 @@ from nncourse import layout
 
 #: What a git ref may look like here: tag or branch names, no spaces, quotes or "..".
 _REF = re.compile(r"^(?!-)(?!.*\.\.)[A-Za-z0-9._/+-]+(?<![./])$")
-_ASSIGN = re.compile(r'^RELEASE_REF\s*=\s*["\'][^"\']*["\']', re.MULTILINE)
+#: The project's metadata, relative to the repository's root: the distribution's name and
+#: version (``set-ref --index`` sets the version).
+PYPROJECT_FILE = "pyproject.toml"
+_VERSION = re.compile(r'^version\s*=\s*"[^"]*"', re.MULTILINE)
+
+
+def _assignment(name: str) -> re.Pattern:
+    return re.compile(rf'^{name}\s*=\s*["\'][^"\']*["\']', re.MULTILINE)
 
 
 def check_ref(ref: str) -> str:
@@ -27,35 +35,51 @@ def check_ref(ref: str) -> str:
 
 
 def read_meta(meta: Path) -> dict[str, str]:
-    """``REPO_URL`` and ``RELEASE_REF`` as written in ``meta`` (a ``_meta.py``), without
-    importing it (the running nnlib may come from another checkout)."""
+    """``REPO_URL``, ``RELEASE_REF`` and ``RELEASE_SOURCE`` as written in ``meta`` (a
+    ``_meta.py``), without importing it (the running nncourse may come from another checkout)."""
     values = {}
     for node in ast.parse(meta.read_text()).body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            if node.targets[0].id in {"REPO_URL", "RELEASE_REF"}:
+            if node.targets[0].id in {"REPO_URL", "RELEASE_REF", "RELEASE_SOURCE"}:
                 values[node.targets[0].id] = ast.literal_eval(node.value)
     return values
 
 
-def rewrite_meta(meta: Path, ref: str) -> bool:
-    """Set ``RELEASE_REF`` in ``meta``; return whether the file changed."""
-    text = meta.read_text()
-    new, count = _ASSIGN.subn(f'RELEASE_REF = "{ref}"', text)
+def _set_line(path: Path, pattern: re.Pattern, line: str, text: str) -> str:
+    new, count = pattern.subn(line, text)
     if count != 1:
-        raise ValueError(f"expected one `RELEASE_REF = \"...\"` line in {meta}, found {count}")
+        raise ValueError(f"expected one `{line.split('=')[0].strip()} = \"...\"` line in {path}, found {count}")
+    return new
+
+
+def rewrite_meta(meta: Path, ref: str, source: str = "git") -> bool:
+    """Set ``RELEASE_REF`` and ``RELEASE_SOURCE`` in ``meta``; return whether the file changed."""
+    text = meta.read_text()
+    new = _set_line(meta, _assignment("RELEASE_REF"), f'RELEASE_REF = "{ref}"', text)
+    new = _set_line(meta, _assignment("RELEASE_SOURCE"), f'RELEASE_SOURCE = "{source}"', new)
     if new != text:
         meta.write_text(new)
     return new != text
 
 
-def rewrite_setup_cells(root: Path, repo_url: str, ref: str) -> list[Path]:
+def rewrite_version(pyproject: Path, version: str) -> bool:
+    """Set the project's ``version = "..."`` in ``pyproject`` (the one such line, in
+    ``[project]``); return whether the file changed."""
+    text = pyproject.read_text()
+    new = _set_line(pyproject, _VERSION, f'version = "{version}"', text)
+    if new != text:
+        pyproject.write_text(new)
+    return new != text
+
+
+def rewrite_setup_cells(root: Path, repo_url: str, ref: str, source: str = "git") -> list[Path]:
     """Replace the first code cell of every solution notebook by the set-up cell at
-    ``ref``; return the notebooks that changed."""
+    ``ref``, installing from ``source``; return the notebooks that changed."""
     import nbformat
 
     from nncourse.release.colab import setup_cell_source
 
-    source = setup_cell_source(repo_url, ref)
+    cell_source = setup_cell_source(repo_url, ref, source)
     changed = []
     for aid in layout.available_assignments(root):
         path = layout.solution_notebook(root, aid)
@@ -65,8 +89,8 @@ def rewrite_setup_cells(root: Path, repo_url: str, ref: str) -> list[Path]:
             raise ValueError(f"{path} has no code cell to hold the set-up cell")
         if "google.colab" not in cell.source:
             raise ValueError(f"the first code cell of {path} is not the set-up cell; fix it by hand first")
-        if cell.source != source:
-            cell.source = source
+        if cell.source != cell_source:
+            cell.source = cell_source
             nbformat.write(nb, path)
             changed.append(path)
     return changed

@@ -28,6 +28,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
+from nncourse._meta import DISTRIBUTION
 from tests.course_tools import ROOT, kernel_env, run
 
 BINDER = ROOT / "binder"
@@ -134,7 +135,7 @@ def test_pip_resolves_binder_requirements_online(tmp_path):
     )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     names = {canonicalize_name(i["metadata"]["name"]) for i in json.loads((tmp_path / "report.json").read_text())["install"]}
-    assert {"nnlib", "keras", "nbgrader"} <= names
+    assert {DISTRIBUTION, "keras", "nbgrader"} <= names
 
 
 def test_postbuild_is_valid_executable_bash():

@@ -8,7 +8,7 @@
   that has the stand-in Colab module too.
 - Outside Colab the cell installs nothing.
 - On Colab or not, the cell says in one printed line, and only then, when the runtime's
-  Keras is older than the ``keras>=X.Y`` of the installed nnlib's own requirements (the
+  Keras is older than the ``keras>=X.Y`` of the installed distribution's own requirements (the
   one place the minimum lives).
 - ``constraints/colab.txt``, Colab's stack (``.ci/colab_stack.sh`` runs the course on it),
   says where and when it was read, names Colab's Python and pins what the notebooks need;
@@ -35,8 +35,9 @@ from packaging.requirements import Requirement
 from packaging.version import Version
 
 from nncourse import layout
-from nncourse._meta import RELEASE_REF, REPO_URL
-from nncourse.release.colab import setup_cell_source
+from nncourse._meta import DISTRIBUTION, RELEASE_REF, RELEASE_SOURCE, REPO_URL
+from nncourse.release.colab import release_version, setup_cell_source
+from nncourse.release.ref import PYPROJECT_FILE
 from tests.course_tools import COURSE, ROOT, assignments, kernel_env, run, solution_path
 
 IDS = assignments()
@@ -81,7 +82,7 @@ def _run_setup_cell(source: str, monkeypatch, on_colab: bool, pip_exit: int = 0,
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
-def test_setup_cell_installs_nnlib_at_the_pinned_ref_without_touching_colab_packages(path, monkeypatch):
+def test_setup_cell_installs_the_course_at_the_pinned_release_without_touching_colab_packages(path, monkeypatch):
     source = _code_cells(path)[0]
     assert source == setup_cell_source(), "run `nncourse set-ref REF` to rewrite the set-up cells"
     calls = _run_setup_cell(source, monkeypatch, on_colab=True)
@@ -91,11 +92,14 @@ def test_setup_cell_installs_nnlib_at_the_pinned_ref_without_touching_colab_pack
     assert "--no-deps" in args, "Colab's own packages must not be upgraded as dependencies"
     assert not {"-U", "--upgrade", "--force-reinstall", "-r"} & set(args)
     packages = [Requirement(a) for a in args[4:] if not a.startswith("-")]
-    nnlib_req = next(r for r in packages if r.name == "nnlib")
-    assert nnlib_req.url == f"git+{REPO_URL}@{RELEASE_REF}"
+    course_req = next(r for r in packages if r.name == DISTRIBUTION)
+    if RELEASE_SOURCE == "git":
+        assert course_req.url == f"git+{REPO_URL}@{RELEASE_REF}", course_req
+    else:
+        assert str(course_req.specifier) == f"=={release_version(RELEASE_REF)}", course_req
     named = {r.name.lower() for r in packages}
     assert not named & set(NEVER_INSTALLED), f"the set-up cell names {named & set(NEVER_INSTALLED)}"
-    others = [a for a in args[4:] if not a.startswith("nnlib @")]
+    others = [a for a in args[4:] if not a.startswith("-") and Requirement(a).name != DISTRIBUTION]
     assert not any(w in " ".join(others).lower() for w in ("tensorflow", "keras", "numpy")), others
 
 
@@ -108,7 +112,7 @@ def test_setup_cell_keeps_pip_quiet_unless_it_fails(monkeypatch, capsys):
     assert printed.out == "" and printed.err == "", f"the set-up cell printed {printed}"
     with pytest.raises(RuntimeError, match="ERROR: No matching distribution"):
         _run_setup_cell(setup_cell_source(), monkeypatch, on_colab=True, pip_exit=1,
-                        pip_says="ERROR: No matching distribution found for nnlib\n")
+                        pip_says="ERROR: No matching distribution found for nncourse\n")
 
 
 @pytest.mark.parametrize("aid", IDS)
@@ -117,8 +121,8 @@ def test_setup_cell_installs_nothing_outside_colab(aid, monkeypatch):
 
 
 def _keras_floor() -> Version:
-    """The ``keras>=X.Y`` of the installed nnlib's requirements."""
-    keras = next(Requirement(r) for r in importlib.metadata.requires("nnlib") if Requirement(r).name == "keras")
+    """The ``keras>=X.Y`` of the installed distribution's requirements."""
+    keras = next(Requirement(r) for r in importlib.metadata.requires(DISTRIBUTION) if Requirement(r).name == "keras")
     return Version(next(s.version for s in keras.specifier if s.operator == ">="))
 
 
@@ -148,14 +152,14 @@ def test_setup_cell_says_in_one_line_when_keras_is_older_than_the_course_needs(o
         assert capsys.readouterr().out == "", fake
 
 
-def test_setup_cell_reads_the_minimum_from_nnlibs_requirements(monkeypatch, capsys):
+def test_setup_cell_reads_the_minimum_from_the_distributions_requirements(monkeypatch, capsys):
     """No number in the cell: moving the floor in pyproject.toml moves the message."""
     source = setup_cell_source()
     real = importlib.metadata.requires
     for reqs, fake, said in ([["numpy>=1.26", "keras<4,>=3.11"], "3.10.0", ">= 3.11"],
                              [["keras-hub>=9.0", "keras>=3.7,<4; python_version >= '3'"], "3.6.2", ">= 3.7"],
                              [["keras-hub>=9.0", "keras<4"], "3.0.0", None]):
-        monkeypatch.setattr(importlib.metadata, "requires", lambda name: reqs if name == "nnlib" else real(name))
+        monkeypatch.setattr(importlib.metadata, "requires", lambda name: reqs if name == DISTRIBUTION else real(name))
         _with_keras_version(monkeypatch, fake)
         _run_setup_cell(source, monkeypatch, on_colab=False)
         out = capsys.readouterr().out
@@ -242,7 +246,8 @@ def repo_copy(tmp_path_factory):
     dest = tmp_path_factory.mktemp("repo") / "course-repo"
     for name in ("nncourse", "solutions", "course"):
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
-    shutil.copy2(ROOT / "nbgrader_config.py", dest / "nbgrader_config.py")
+    for name in ("nbgrader_config.py", PYPROJECT_FILE):
+        shutil.copy2(ROOT / name, dest / name)
     return dest
 
 
@@ -260,7 +265,8 @@ def test_set_ref_moves_the_ref_everywhere_and_leaves_the_real_repo_alone(repo_co
 
     from nncourse.release.ref import read_meta
 
-    assert read_meta(repo_copy / layout.META_FILE) == {"REPO_URL": REPO_URL, "RELEASE_REF": "v9.8.7"}
+    assert read_meta(repo_copy / layout.META_FILE) == {"REPO_URL": REPO_URL, "RELEASE_REF": "v9.8.7",
+                                                        "RELEASE_SOURCE": "git"}
     expected = setup_cell_source(REPO_URL, "v9.8.7")
     for aid in IDS:
         for folder in ("solutions", "course"):
@@ -276,6 +282,34 @@ def test_set_ref_moves_the_ref_everywhere_and_leaves_the_real_repo_alone(repo_co
     again = _set_ref(repo_copy, "v9.8.7", "--no-release")
     assert again.returncode == 0 and again.stdout == "", again.stdout + again.stderr
     assert _digest(sorted((repo_copy / "solutions").rglob("*.ipynb")) + [repo_copy / layout.META_FILE]) == before
+
+
+def test_set_ref_index_pins_the_release_from_the_package_index_and_its_version(repo_copy):
+    """``--index``: the set-up cells install ``nncourse==X.Y.Z`` from the package index, and
+    pyproject.toml's version is X.Y.Z; back to a branch, git again, the version kept."""
+    from nncourse.release.ref import read_meta
+
+    real = _digest([ROOT / layout.META_FILE, ROOT / PYPROJECT_FILE, *NOTEBOOKS])
+    proc = _set_ref(repo_copy, "v9.8.7", "--index", "--no-release")  # course/ follows as above
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert _digest([ROOT / layout.META_FILE, ROOT / PYPROJECT_FILE, *NOTEBOOKS]) == real
+    assert read_meta(repo_copy / layout.META_FILE)["RELEASE_SOURCE"] == "index"
+    project = (repo_copy / PYPROJECT_FILE).read_text()
+    assert re.search(r'^version = "9\.8\.7"$', project, re.M), "pyproject.toml's version should be 9.8.7"
+    for aid in IDS:
+        cell = _code_cells(repo_copy / "solutions" / aid / f"{aid}.ipynb")[0]
+        assert cell == setup_cell_source(REPO_URL, "v9.8.7", "index"), aid
+        assert f'"{DISTRIBUTION}==9.8.7"' in cell and "git+" not in cell, (aid, cell[:600])
+    proc = _set_ref(repo_copy, "main", "--no-release")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert read_meta(repo_copy / layout.META_FILE)["RELEASE_SOURCE"] == "git"
+    assert re.search(r'^version = "9\.8\.7"$', (repo_copy / PYPROJECT_FILE).read_text(), re.M)
+    assert f"{DISTRIBUTION} @ git+{REPO_URL}@main" in _code_cells(repo_copy / "solutions" / IDS[0] / f"{IDS[0]}.ipynb")[0]
+
+
+def test_set_ref_index_refuses_a_ref_that_is_not_a_release_tag(repo_copy):
+    proc = _set_ref(repo_copy, "main", "--index")
+    assert proc.returncode == 2 and "is not a release tag" in proc.stderr, proc.stdout + proc.stderr
 
 
 @pytest.mark.parametrize("bad", ["", "v1 2", 'v1"', "-rf", "a..b", "v1/", "main."])

@@ -2,7 +2,7 @@
 ``nncourse`` command working from a folder outside the repository.
 
 The wheel is built from this checkout and installed with ``--no-deps`` into a fresh venv,
-as Colab's set-up cell installs nnlib (its own TensorFlow, Keras and NumPy are left alone):
+as Colab's set-up cell installs it (its own TensorFlow, Keras and NumPy are left alone):
 the command's help must need nothing but the standard library, and every command that
 needs the repository must say so plainly when run elsewhere.
 """
@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from nncourse._meta import DISTRIBUTION
 from tests.course_tools import ROOT
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("install")]
@@ -32,7 +33,7 @@ def installed(tmp_path_factory):
     proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
                            "-w", str(tmp / "dist"), str(ROOT)], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
-    wheel = next((tmp / "dist").glob("nnlib-*.whl"))
+    wheel = next((tmp / "dist").glob(f"{DISTRIBUTION}-*.whl"))
     venv.EnvBuilder(with_pip=True).create(tmp / "venv")
     bin_dir = tmp / "venv" / "bin"
     proc = subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "-q", "--no-deps", "--no-index",

@@ -28,7 +28,7 @@ def task(**changes) -> TaskInput:
     ("a time limit", task(limits=replace(LIMITS, cell_timeout_s=61))),
     ("the memory limit", task(limits=replace(LIMITS, memory_bytes=2**30))),
     ("showing hidden tests", task(limits=replace(LIMITS, show_hidden=True))),
-    ("the grader's version", task(grader_version="nnlib 0.0.1; nbgrader 0.9.6; grading 000000000000")),
+    ("the grader's version", task(grader_version="nncourse 0.0.1; nbgrader 0.9.6; grading 000000000000")),
 ])
 def test_key_changes_with_every_part_of_the_input(what, changed):
     assert changed.key() != task().key(), f"changing {what} must change the task's key (a re-run must grade it)"
@@ -54,7 +54,7 @@ def test_task_and_result_files_round_trip(tmp_path):
 def test_a_worker_refuses_a_task_of_another_grader():
     from nncourse.grading.task.perform import grade_task
 
-    result = grade_task(task(grader_version="nnlib 0.0.1; nbgrader 0.9.6; grading 000000000000"))
+    result = grade_task(task(grader_version="nncourse 0.0.1; nbgrader 0.9.6; grading 000000000000"))
     assert result.status == Status.ERROR and "another grader" in result.message, \
         f"expected an error naming the grader mismatch, got {result.status}: {result.message}"
     assert result.feedback_html is None and result.score == 0.0

@@ -274,8 +274,10 @@ def grader_version() -> str:
     with its path relative to it), so that a changed grader never reuses an old result."""
     from importlib.metadata import version
 
+    from nncourse._meta import DISTRIBUTION
+
     root = Path(__file__).resolve().parent.parent  # nncourse/grading/
     h = hashlib.sha256()
     for rel in sorted(p.relative_to(root).as_posix() for p in root.rglob("*.py")):
         h.update(rel.encode() + (root / rel).read_bytes())
-    return f"nnlib {version('nnlib')}; nbgrader {version('nbgrader')}; grading {h.hexdigest()[:12]}"
+    return f"{DISTRIBUTION} {version(DISTRIBUTION)}; nbgrader {version('nbgrader')}; grading {h.hexdigest()[:12]}"
