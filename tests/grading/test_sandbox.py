@@ -77,3 +77,24 @@ def test_sandbox_prefix_blocks_what_it_promises(kind, tmp_path):
     assert "net 0" not in out.stdout and "net " in out.stdout, out
     assert server.connections == 0
     assert ("fs False" in out.stdout) == (kind == "bwrap"), out
+
+
+def test_forks_refused_at_a_groups_cap_are_counted(tmp_path):
+    """A fork bomb of shells that die as soon as their forks fail may never show many
+    processes at once to a polling watchdog; the group's refused forks say it hit the cap."""
+    import os
+
+    from nncourse.grading.task.sandbox import process_limit_group, refused_forks, remove_group
+
+    procs = process_limit_group(8, f"test-{tmp_path.name}")
+    if procs is None:
+        pytest.skip("this machine does not let the grader make a pids control group")
+    try:
+        assert refused_forks(os.getpid()) == 0, "a new group has refused no fork"
+        proc = subprocess.run(["sh", "-c", "for i in $(seq 20); do sleep 2 & done; wait"],
+                              preexec_fn=lambda: procs.write_text(str(os.getpid())),
+                              capture_output=True, text=True, timeout=60)
+        assert refused_forks(os.getpid()) > 0, \
+            f"20 sleeps in a group capped at 8 tasks: no refused fork counted ({proc.stderr[-500:]})"
+    finally:
+        remove_group(procs)

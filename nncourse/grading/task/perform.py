@@ -5,8 +5,9 @@ The task lays the assignment out in a temporary nbgrader course of its own, norm
 the submission (:mod:`.notebooks`), and hands it to this process's long-lived grading
 worker (:mod:`.resident`, :mod:`.worker`), watched by this thread for its wall time and
 for the resident memory and the number of processes of what the worker started (the
-kernel and all it starts; nbgrader's own memory in the worker is not the student's); a breach kills the worker with its kernel, and the next task starts
-another. It classifies what happened, reads the feedback, removes its folder and returns
+kernel and all it starts; nbgrader's own memory in the worker is not the student's), and
+for forks refused at its control group's cap (:func:`.sandbox.refused_forks`); a breach
+kills the worker with its kernel, and the next task starts another. It classifies what happened, reads the feedback, removes its folder and returns
 a :class:`~nncourse.grading.task.task.TaskResult`.
 Nothing it writes outlives it, and it never sees the class gradebook: on a Dask worker of
 another machine it behaves exactly as in a local process.
@@ -28,7 +29,7 @@ from pathlib import Path
 from nncourse import layout
 from nncourse.grading.task.messages import syntax_error_note, unchanged_since_release
 from nncourse.grading.task.notebooks import InvalidNotebook, normalise, read_notebook, written_answer_ids
-from nncourse.grading.task.sandbox import Sandbox, detect
+from nncourse.grading.task.sandbox import Sandbox, detect, refused_forks
 from nncourse.grading.status import Status, describe_points
 from nncourse.grading.task.task import Limits, TaskInput, TaskResult, Timings, grader_version
 
@@ -176,18 +177,20 @@ def run_worker(root: Path, work: Path, aid: str, student: str, limits: Limits,
     (work / "spec.json").write_text(json.dumps(spec))
     start = time.monotonic()
     worker = resident.resident_worker(worker_env(limits), kernels_warm(limits))
-    worker_start = time.monotonic() - start
+    # a worker that graded before is reused: checking that it is alive is no start
+    worker_start = time.monotonic() - start if worker.tasks == 0 else 0.0
     start = time.monotonic()
     cap = limits.notebook_timeout_s + GRACE_S
     killed, gone = None, None
     ps = psutil.Process(worker.proc.pid)
+    refused_before = refused_forks(worker.proc.pid)
     try:
         worker.send(work / "spec.json")
         while not worker.finished(0.05):
             rss, processes = _watched(ps, worker.server_pid)
             if rss > limits.memory_bytes:
                 killed = "memory_limit"
-            elif processes >= limits.processes:
+            elif processes >= limits.processes or refused_forks(worker.proc.pid) > refused_before:
                 killed = "process_limit"
             elif time.monotonic() - start > cap:
                 killed = "timeout"
@@ -233,8 +236,8 @@ def classify(result: dict, killed: str | None, limits: Limits, max_score: float,
             f"(after {seconds:.0f} s); nothing could be scored.")
     if killed == "process_limit":
         return Status.PROCESS_LIMIT, 0.0, {}, (
-            f"Stopped: the notebook started {limits.processes} processes or more (after {seconds:.0f} s); "
-            "nothing could be scored.")
+            f"Stopped: the notebook started {limits.processes} processes or more, or was refused one at the "
+            f"cap of {2 * limits.processes} processes and threads (after {seconds:.0f} s); nothing could be scored.")
     if killed == "timeout":
         return Status.TIMEOUT, 0.0, {}, (
             f"Stopped: grading ran past {limits.notebook_timeout_s + GRACE_S:g} s in all "

@@ -20,7 +20,8 @@ neither
 Processes: the watchdog also counts the processes of that tree and stops a notebook that
 starts more than :data:`~nncourse.grading.task.task.Limits` ``processes`` (a fork bomb);
 where the machine lets the grader make control groups (:func:`process_limit_group`), a
-forked kernel's group also has ``pids.max``, so the bomb's forks fail before it gets far.
+forked kernel's group also has ``pids.max``, so the bomb's forks fail before it gets far,
+and a fork refused there (:func:`refused_forks`) stops the notebook too.
 
 Memory (``--memory``) is enforced by the batch for every kind, by a resident-memory
 watchdog over the worker's whole process tree (not an address-space limit, which
@@ -203,6 +204,26 @@ def process_limit_group(tasks: int, name: str) -> Path | None:
             continue
         return group / "cgroup.procs"
     return None
+
+
+def refused_forks(owner: int) -> int:
+    """How many forks the control groups of process ``owner`` (the grading worker that made
+    them, :func:`process_limit_group`) refused at their ``pids.max`` (``pids.events``' ``max``
+    count), summed; 0 where there are none. A fork bomb whose shells die as soon as their
+    forks fail may never show many processes at once to a watchdog that polls; this count
+    says that it reached the cap all the same."""
+    refused = 0
+    for root in CGROUP_ROOTS:
+        own = _own_cgroup(root)
+        if own is None:
+            continue
+        for events in (Path(root) / own.lstrip("/")).glob(f"{CGROUP_PREFIX}{owner}-*/pids.events"):
+            try:
+                counts = dict(line.split() for line in events.read_text().splitlines() if line.strip())
+                refused += int(counts.get("max", 0))
+            except (OSError, ValueError):
+                pass
+    return refused
 
 
 def remove_group(procs_file: Path | None) -> None:
