@@ -98,3 +98,34 @@ def test_forks_refused_at_a_groups_cap_are_counted(tmp_path):
             f"20 sleeps in a group capped at 8 tasks: no refused fork counted ({proc.stderr[-500:]})"
     finally:
         remove_group(procs)
+
+
+@pytest.mark.skipif(shutil.which("bwrap") is None or shutil.which("runuser") is None,
+                    reason="needs bubblewrap and runuser")
+def test_warm_kernels_only_where_a_fork_can_enter_the_fence():
+    """Root's forked kernels enter bubblewrap's namespaces; an unprivileged user's cannot
+    (setns into an unprivileged bubblewrap's mount namespace is refused), and that user's
+    grader starts its kernels fresh and says why."""
+    import os
+
+    from nncourse.grading.client.cluster import WorkerReport
+    from nncourse.grading.client.runner import kernels_line
+    from nncourse.grading.task.warm import fence_enterable, kernels_mode
+
+    if os.geteuid() != 0:
+        pytest.skip("the unprivileged case needs root to switch users")
+    assert fence_enterable("bwrap") is True, "root: a forked kernel should enter bubblewrap's fence"
+    probe = ("from nncourse.grading.task.warm import fence_enterable; "
+             "print(fence_enterable('bwrap'))")
+    # nobody: no home, no rights; reads the course's code as any user can (the test
+    # environment's Python may lie under a folder closed to others: skip then)
+    runuser = shutil.which("runuser")
+    can_run = subprocess.run([runuser, "-u", "nobody", "--", sys.executable, "-c", "pass"], capture_output=True)
+    if can_run.returncode != 0:
+        pytest.skip(f"user nobody cannot run {sys.executable}")
+    proc = subprocess.run([runuser, "-u", "nobody", "--", sys.executable, "-c", probe], cwd=ROOT,
+                          capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})
+    assert proc.stdout.strip() == "False", f"nobody: expected False, got {proc.stdout!r} {proc.stderr[-300:]}"
+    assert kernels_mode("tensorflow", False, False) == "fresh"
+    line = kernels_line(False, [WorkerReport("w", "h", 2, "bwrap", (), (), "tensorflow", False)])
+    assert line.startswith("kernels: fresh") and "namespaces" in line, f"expected the reason in {line!r}"

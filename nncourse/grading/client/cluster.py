@@ -41,6 +41,7 @@ class WorkerReport:
     protections: tuple[str, ...]
     missing: tuple[str, ...]
     backend: str = "tensorflow"
+    fence_enterable: bool = True
 
 
 def describe_worker() -> dict:
@@ -48,9 +49,11 @@ def describe_worker() -> dict:
     travels anywhere)."""
     from nncourse import layout
     from nncourse.grading.task.perform import local_sandbox
+    from nncourse.grading.task.warm import fence_enterable
 
     sandbox = local_sandbox()
     return {"host": socket.gethostname(), "cpus": os.cpu_count() or 1, "sandbox": sandbox.kind,
+            "fence_enterable": fence_enterable(sandbox.kind),
             "backend": layout.grading_kernel_env().get("KERAS_BACKEND") or "tensorflow",
             "protections": [name for name, ok in sandbox.protections.items() if ok],
             "missing": [name for name, ok in sandbox.protections.items() if not ok]}
@@ -60,7 +63,7 @@ def worker_reports(client) -> list[WorkerReport]:
     """Every connected worker's :class:`WorkerReport`."""
     found = client.run(describe_worker)
     return [WorkerReport(addr, d["host"], d["cpus"], d["sandbox"], tuple(d["protections"]), tuple(d["missing"]),
-                         d.get("backend", "tensorflow"))
+                         d.get("backend", "tensorflow"), d.get("fence_enterable", True))
             for addr, d in sorted(found.items())]
 
 

@@ -283,14 +283,19 @@ def kernels_line(fresh_kernels: bool, reports) -> str:
         return "kernels: fresh (--fresh-kernels): each kernel starts a new interpreter."
     modes = {}
     for r in reports:
-        modes.setdefault((kernels_mode(r.backend, False), r.backend), []).append(r.address)
+        mode = kernels_mode(r.backend, False, r.fence_enterable)
+        modes.setdefault((mode, r.backend, r.fence_enterable), []).append(r.address)
     parts = []
-    for (mode, backend), addresses in sorted(modes.items()):
+    for (mode, backend, enterable), addresses in sorted(modes.items()):
         which = "" if len(modes) == 1 else f" on {', '.join(addresses)}"
-        parts.append(f"warm{which}: forked from a server that has imported Keras ({backend}) and nnlib"
-                     if mode == "warm" else
-                     f"fresh{which}: forking is not proven safe on Keras' {backend} backend "
-                     f"(proven: {', '.join(FORK_SAFE_BACKENDS)})")
+        if mode == "warm":
+            parts.append(f"warm{which}: forked from a server that has imported Keras ({backend}) and nnlib")
+        elif backend not in FORK_SAFE_BACKENDS:
+            parts.append(f"fresh{which}: forking is not proven safe on Keras' {backend} backend "
+                         f"(proven: {', '.join(FORK_SAFE_BACKENDS)})")
+        else:
+            parts.append(f"fresh{which}: a forked kernel cannot enter the sandbox's namespaces as this user "
+                         "(unprivileged bubblewrap); workers run by root get warm kernels")
     return "kernels: " + "; ".join(parts) + "."
 
 

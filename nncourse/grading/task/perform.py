@@ -221,10 +221,12 @@ def worker_env(limits: Limits) -> dict:
 
 def kernels_warm(limits: Limits) -> bool:
     """Whether this task's kernels are forked from a warm server (:func:`.warm.kernels_mode`)."""
-    from nncourse.grading.task.warm import kernels_mode
+    from nncourse.grading.task.warm import fence_enterable, kernels_mode
 
-    return kernels_mode(layout.grading_kernel_env().get("KERAS_BACKEND") or "tensorflow",
-                        limits.fresh_kernels) == "warm"
+    if limits.fresh_kernels:
+        return False
+    return kernels_mode(layout.grading_kernel_env().get("KERAS_BACKEND") or "tensorflow", False,
+                        fence_enterable(local_sandbox().kind)) == "warm"
 
 
 def classify(result: dict, killed: str | None, limits: Limits, max_score: float,

@@ -19,8 +19,10 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import sys
 import time
 import uuid
+from functools import lru_cache
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
@@ -37,9 +39,49 @@ FORK_SAFE_BACKENDS = ("tensorflow", "jax")
 PLACEHOLDER = ["sleep", "infinity"]
 
 
-def kernels_mode(backend: str, fresh_kernels: bool) -> str:
-    """``"warm"`` or ``"fresh"``: the kernels a run with Keras backend ``backend`` gets."""
-    return "fresh" if fresh_kernels or backend not in FORK_SAFE_BACKENDS else "warm"
+def kernels_mode(backend: str, fresh_kernels: bool, fence_enterable: bool = True) -> str:
+    """``"warm"`` or ``"fresh"``: the kernels a run with Keras backend ``backend`` gets, on a
+    worker whose sandbox's namespaces a forked kernel can (``fence_enterable``) or cannot enter."""
+    warm = not fresh_kernels and backend in FORK_SAFE_BACKENDS and fence_enterable
+    return "warm" if warm else "fresh"
+
+
+def probe_fence(kind: str) -> list[str]:
+    """The smallest fence of sandbox ``kind`` with the namespaces a kernel's fence has
+    (``--unshare-all`` for bubblewrap), to start :data:`PLACEHOLDER` in."""
+    from nncourse.grading.task.sandbox import _unshare_base
+
+    if kind == "bwrap":
+        return ["bwrap", "--die-with-parent", "--unshare-all", "--ro-bind", "/", "/", "--proc", "/proc",
+                "--dev", "/dev", "--"]
+    return _unshare_base()
+
+
+@lru_cache(maxsize=None)
+def fence_enterable(kind: str) -> bool:
+    """Whether a process started here can enter every namespace of a fence of sandbox
+    ``kind``, as a warm kernel must (probed once per process, in a fresh interpreter).
+
+    Root can; an unprivileged user cannot enter the mount namespace of an unprivileged
+    bubblewrap (``setns`` fails with EPERM): a grader run by an instructor's own account
+    on a shared machine (a hub) then starts its kernels fresh, fenced as before.
+    """
+    if kind == "none":
+        return True
+    placeholder = subprocess.Popen(probe_fence(kind) + PLACEHOLDER, stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        ns_pid = _placeholder_pid(placeholder)
+        probe = subprocess.run(
+            [sys.executable, "-c", "import sys; from nncourse.grading.task.forkserver import enter_namespaces; "
+                                   "enter_namespaces(int(sys.argv[1]))", str(ns_pid)],
+            stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
+        return probe.returncode == 0
+    except (OSError, RuntimeError, subprocess.TimeoutExpired):
+        return False
+    finally:
+        placeholder.kill()
+        placeholder.wait()
 
 
 def split_kernel_command(cmd: list[str]) -> tuple[list[str], list[str]]:
