@@ -20,12 +20,14 @@ COMMANDS = [
     "nncourse.commands.set_ref",
     "nncourse.commands.grade",
     "nncourse.commands.feedback",
+    "nncourse.commands.release_feedback",
     "nncourse.commands.manual",
     "nncourse.commands.check",
     "nncourse.commands.readme",
     "nncourse.commands.requote",
     "nncourse.commands.export",
     "nncourse.commands.report",
+    "nncourse.commands.hub",
 ]
 
 

@@ -8,6 +8,22 @@ Three shapes are accepted (they may be mixed in one folder):
 - the flat files an LMS exports: ``<student>_<anything>.ipynb``. The student id is what
   comes before the first ``_``, or the named group ``student`` of ``--pattern``.
 
+**nbgrader's layout.** ``nbgrader collect ID`` copies each hand-in to
+``submitted/<student>/<ID>/`` with its ``timestamp.txt``: a student's folder there holds
+one sub-folder per assignment collected. So:
+
+- where a student's folder has a sub-folder named exactly the assignment id, that
+  sub-folder alone is read: its notebooks, and its ``timestamp.txt`` as the submission's
+  time, never another assignment's (of several ``timestamp.txt``, the shallowest: one a
+  student put in a sub-folder of the hand-in never stands for nbgrader's);
+- where it has none, its sub-folders named after the course's other assignments
+  (:data:`nncourse.layout.ASSIGNMENTS`) are skipped and the rest is read as above. When
+  nothing else holds a notebook, that student did not hand in this assignment (nbgrader
+  has no submission of theirs either): they are left out of this assignment's grading,
+  named on one printed line, rather than reported ``no_notebook``;
+- a student's folder that holds no notebook and no other assignment's sub-folder is
+  ``no_notebook``.
+
 Where a student handed in several notebooks, the one named ``<ID>.ipynb`` wins; failing
 that, the only one whose name contains the assignment id; otherwise the submission is
 ``ambiguous``. Nothing in the input is ever written: a zip is extracted into the output
@@ -21,6 +37,8 @@ import shutil
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from nncourse import layout
 
 #: Characters allowed in a student id (nbgrader uses it in paths and in the gradebook).
 _UNSAFE = re.compile(r"[^A-Za-z0-9._@+-]")
@@ -96,6 +114,39 @@ def _flat_student(name: str, pattern: re.Pattern | None) -> str | None:
     return stem.split("_", 1)[0] if "_" in stem else None
 
 
+def _hand_in_folder(student_dir: Path, aid: str) -> tuple[Path, list[Path]]:
+    """Where in a student's folder the hand-in of ``aid`` is, in nbgrader's layout or another.
+
+    Parameters
+    ----------
+    student_dir : Path
+        One student's folder of SUBMISSIONS.
+    aid : str
+        The assignment id.
+
+    Returns
+    -------
+    folder : Path
+        ``student_dir/aid`` when that sub-folder exists (nbgrader's layout), else ``student_dir``.
+    skipped : list of Path
+        The sub-folders of ``folder`` that hold other assignments' hand-ins (named after
+        another of :data:`nncourse.layout.ASSIGNMENTS`), sorted; empty when ``folder`` is
+        ``student_dir/aid``.
+    """
+    own = student_dir / aid
+    if own.is_dir():
+        return own, []
+    others = set(layout.ASSIGNMENTS) - {aid}
+    return student_dir, sorted(p for p in student_dir.iterdir() if p.is_dir() and p.name in others)
+
+
+def _files_named(folder: Path, pattern: str, skipped: list[Path]) -> list[Path]:
+    """Files under ``folder`` matching ``pattern``, sorted, hidden entries and the ``skipped``
+    sub-folders left out."""
+    return sorted(p for p in folder.rglob(pattern) if p.is_file() and not _hidden(p, folder)
+                  and not any(p.is_relative_to(s) for s in skipped))
+
+
 def _choose(sub: Submission, aid: str) -> Submission:
     """Apply the ambiguity rules to ``sub.candidates``."""
     found = sorted(sub.candidates)
@@ -137,6 +188,12 @@ def collect(source: Path, aid: str, workdir: Path, pattern: str | None = None) -
     pattern : str, optional
         A regular expression with a named group ``student`` for flat file names.
 
+    Returns
+    -------
+    list of Submission
+        One per student; a student whose folder holds other assignments' hand-ins only
+        (nbgrader's layout) has none, and is named on stdout.
+
     Raises
     ------
     ValueError
@@ -174,12 +231,18 @@ def collect(source: Path, aid: str, workdir: Path, pattern: str | None = None) -
                 subs[sid].notes.append(f"student id {raw!r} written as {sid!r}")
         return subs[sid]
 
-    unmatched = []
+    unmatched, other_work = [], []
     for entry in entries:
         if entry.is_dir():
+            folder, skipped = _hand_in_folder(entry, aid)
+            notebooks = _files_named(folder, "*.ipynb", skipped)
+            if skipped and not notebooks:  # nbgrader's layout, other assignments only
+                other_work.append(f"{entry.name} ({', '.join(p.name for p in skipped)})")
+                continue
             sub = get(entry.name)
-            sub.candidates += [p for p in entry.rglob("*.ipynb") if p.is_file() and not _hidden(p, entry)]
-            stamps = sorted(p for p in entry.rglob("timestamp.txt") if p.is_file() and not _hidden(p, entry))
+            sub.candidates += notebooks
+            # the shallowest: nbgrader's own, beside the notebooks (not one a student handed in)
+            stamps = sorted(_files_named(folder, "timestamp.txt", skipped), key=lambda p: len(p.parts))
             if stamps:
                 sub.timestamp = stamps[0].read_text(encoding="utf-8", errors="replace").strip()
         elif entry.suffix.lower() == ".ipynb":
@@ -188,8 +251,12 @@ def collect(source: Path, aid: str, workdir: Path, pattern: str | None = None) -
                 unmatched.append(entry.name)
                 continue
             get(student).candidates.append(entry)
+    if other_work:
+        print(f"{aid}: left out, with no {aid}/ folder, only other assignments' hand-ins: {', '.join(other_work)}")
     if not subs:
         extra = f" (file names not matching the student pattern: {', '.join(unmatched)})" if unmatched else ""
+        if other_work:
+            extra += f" (student folders with other assignments' hand-ins only: {', '.join(other_work)})"
         raise ValueError(f"no submissions found in {source}{extra}")
     if unmatched:
         print(f"nncourse grade: ignored files whose name gives no student id: {', '.join(unmatched)}")
