@@ -5,7 +5,8 @@
 - The gradebook, submissions, autograded copies, feedback and the exchange (releases and
   hand-ins of ``nbgrader release_assignment``/``submit``/``collect``, and the formgrader's
   Release and Collect buttons) live under ``.nbgrader/`` (git-ignored), or where
-  ``NNCOURSE_STATE`` points. Loading this file creates that folder and its ``exchange/``:
+  ``NNCOURSE_STATE`` points; an instructor's server on the course's hub gets the hub's
+  exchange in ``NNCOURSE_EXCHANGE`` (``nncourse hub``). Loading this file creates that folder and its ``exchange/``:
   plain nbgrader works in a fresh clone (nbgrader opens its gradebook in a folder it never
   creates, and a ``generate_assignment --force`` that cannot open it has already deleted
   ``course/<id>/``).
@@ -28,6 +29,7 @@ from pathlib import Path
 try:
     from nncourse import layout
     from nncourse.grading.task.feedback import configure_feedback
+    from nncourse.hub.settings import EXCHANGE_VARIABLE
 except ImportError as exc:  # nbgrader run by a Python without the course's package
     raise ImportError(
         f"nbgrader_config.py needs the course's own package (nncourse), which this Python "
@@ -39,7 +41,7 @@ c = get_config()  # noqa: F821 (provided by traitlets when nbgrader loads this f
 
 ROOT = Path(__file__).resolve().parent
 STATE = layout.state_dir(ROOT)
-EXCHANGE = layout.exchange_dir(ROOT)
+EXCHANGE = Path(os.environ.get(EXCHANGE_VARIABLE) or layout.exchange_dir(ROOT))  # the hub's, on a hub
 
 
 def _course_relative(name: str) -> str:

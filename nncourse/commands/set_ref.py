@@ -13,14 +13,20 @@ It rewrites, in the course repository found from the working directory:
 2. the first code cell of every ``solutions/<id>/<id>.ipynb`` to
    :func:`nncourse.release.colab.setup_cell_source` at the new ref (the repository URL is read from
    that same ``_meta.py``, so a fork keeps its own);
-3. ``course/`` with :func:`nncourse.release.generate.generate`, so the student notebooks follow.
+3. ``deploy/kubernetes/values.yaml``, whose image tag is the ref
+   (``python -m nncourse.hub.kubernetes``, run afresh so that it reads the new ``_meta.py``);
+4. ``course/`` with :func:`nncourse.release.generate.generate`, so the student notebooks follow.
 
 Running it twice with the same arguments changes nothing.
 """
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from nncourse import layout
+from nncourse.hub.kubernetes import VALUES_FILE
 from nncourse.release.colab import release_version
 from nncourse.release.generate import generate
 from nncourse.release.ref import (PYPROJECT_FILE, check_ref, read_meta, rewrite_meta, rewrite_setup_cells,
@@ -56,6 +62,13 @@ def run(args) -> int:
         print(f"version -> {version} in {PYPROJECT_FILE}")
     for path in rewrite_setup_cells(root, old["REPO_URL"], ref, source):
         print(f"set-up cell -> {ref} ({source}) in {path.relative_to(root)}")
+    values = root / VALUES_FILE
+    if values.is_file():
+        text = subprocess.run([sys.executable, "-m", "nncourse.hub.kubernetes"], cwd=root, check=True,
+                              capture_output=True, text=True).stdout
+        if values.read_text(encoding="utf-8") != text:
+            values.write_text(text, encoding="utf-8")
+            print(f"image tag -> {ref} in {VALUES_FILE}")
     if not args.no_release:
         for notebook in generate(root=root):
             print(f"wrote {notebook.relative_to(root)}")

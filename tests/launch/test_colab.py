@@ -31,12 +31,14 @@ import types
 
 import nbformat
 import pytest
+import yaml
 from packaging.requirements import Requirement
 from packaging.version import Version
 
 from nncourse import layout
 from nncourse._meta import DISTRIBUTION, RELEASE_REF, RELEASE_SOURCE, REPO_URL
 from nncourse.release.colab import release_version, setup_cell_source
+from nncourse.hub.kubernetes import VALUES_FILE
 from nncourse.release.ref import PYPROJECT_FILE
 from tests.course_tools import COURSE, ROOT, assignments, kernel_env, run, solution_path
 
@@ -246,7 +248,8 @@ def repo_copy(tmp_path_factory):
     dest = tmp_path_factory.mktemp("repo") / "course-repo"
     for name in ("nncourse", "solutions", "course"):
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
-    for name in ("nbgrader_config.py", PYPROJECT_FILE):
+    for name in ("nbgrader_config.py", PYPROJECT_FILE, VALUES_FILE):
+        (dest / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, dest / name)
     return dest
 
@@ -258,10 +261,13 @@ def _set_ref(repo, *args):
 
 
 def test_set_ref_moves_the_ref_everywhere_and_leaves_the_real_repo_alone(repo_copy):
-    real = _digest([ROOT / layout.META_FILE, *NOTEBOOKS])
+    real = _digest([ROOT / layout.META_FILE, ROOT / VALUES_FILE, *NOTEBOOKS])
     proc = _set_ref(repo_copy, "v9.8.7")
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert _digest([ROOT / layout.META_FILE, *NOTEBOOKS]) == real
+    assert _digest([ROOT / layout.META_FILE, ROOT / VALUES_FILE, *NOTEBOOKS]) == real
+    # Zero to JupyterHub's values name the image built at the new ref
+    values = yaml.safe_load((repo_copy / VALUES_FILE).read_text())
+    assert values["singleuser"]["image"]["tag"] == "v9.8.7", f"image tag: {values['singleuser']['image']}"
 
     from nncourse.release.ref import read_meta
 
@@ -278,10 +284,10 @@ def test_set_ref_moves_the_ref_everywhere_and_leaves_the_real_repo_alone(repo_co
         assert old.metadata == new.metadata
 
     # a second run with the same ref changes nothing
-    before = _digest(sorted((repo_copy / "solutions").rglob("*.ipynb")) + [repo_copy / layout.META_FILE])
+    before = _digest(sorted((repo_copy / "solutions").rglob("*.ipynb")) + [repo_copy / layout.META_FILE, repo_copy / VALUES_FILE])
     again = _set_ref(repo_copy, "v9.8.7", "--no-release")
     assert again.returncode == 0 and again.stdout == "", again.stdout + again.stderr
-    assert _digest(sorted((repo_copy / "solutions").rglob("*.ipynb")) + [repo_copy / layout.META_FILE]) == before
+    assert _digest(sorted((repo_copy / "solutions").rglob("*.ipynb")) + [repo_copy / layout.META_FILE, repo_copy / VALUES_FILE]) == before
 
 
 def test_set_ref_index_pins_the_release_from_the_package_index_and_its_version(repo_copy):
