@@ -81,6 +81,29 @@ def replace_answers(nb, replacements: dict[str, str]):
     return nb
 
 
+def hidden_test_lines(nb) -> set[str]:
+    """Lines of the hidden tests of notebook node ``nb`` (12 characters or more) that no
+    visible part shows: none of them may reach a student's feedback page."""
+    hidden, visible = set(), set()
+    for cell in nb.cells:
+        head, _, rest = cell.source.partition("### BEGIN HIDDEN TESTS")
+        inside, _, tail = rest.partition("### END HIDDEN TESTS")
+        hidden |= {line.strip() for line in inside.splitlines() if len(line.strip()) >= 12}
+        visible |= {line.strip() for line in (head + tail).splitlines()}
+    return hidden - visible
+
+
+def answered_as_the_solution(release, solution):
+    """The released notebook node with each code answer cell holding the solution's code, as
+    a student would have typed it (no nbgrader solution markers)."""
+    answers = {cell.metadata["nbgrader"]["grade_id"]: "\n".join(
+        line for line in cell.source.split("\n") if "### BEGIN SOLUTION" not in line and "### END SOLUTION" not in line)
+        for cell in solution.cells
+        if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution")}
+    assert answers, "expected code answer cells in the solution, found none"
+    return replace_answers(release, answers)
+
+
 class CourseSandbox:
     """A throw-away nbgrader state (gradebook, release, submissions) for one assignment.
 

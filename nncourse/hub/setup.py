@@ -148,8 +148,3 @@ def prepare_state(settings: HubSettings) -> None:
     state.chmod(0o711)  # users reach config/ and nothing else
     write_files(settings.config_dir("student"), configs.student_files(settings.exchange_root))
     write_files(settings.config_dir("instructor"), configs.instructor_files(settings.exchange_root, settings.course_root))
-
-
-def exchange_mode(root: Path) -> int:
-    """The permission bits of the exchange folder (for checks and messages)."""
-    return stat.S_IMODE(root.stat().st_mode)

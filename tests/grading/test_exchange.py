@@ -39,7 +39,7 @@ import pytest
 from nncourse import layout
 from nncourse.grading.client.late import parse_submission_time
 from nncourse.grading.task.notebooks import autograded_points
-from tests.course_tools import ROOT, kernel_env, replace_answers, run, solution_path
+from tests.course_tools import ROOT, answered_as_the_solution, hidden_test_lines, kernel_env, run, solution_path
 from tests.grading.crafted_class import GROUP
 
 pytestmark = pytest.mark.grading
@@ -66,28 +66,6 @@ def make_course_root(dest: Path) -> Path:
 def without(env: dict, names) -> dict:
     """``env`` less ``names``."""
     return {k: v for k, v in env.items() if k not in names}
-
-
-def answered_as_the_solution(release, solution):
-    """The released notebook with each code answer cell holding the solution's code, as a
-    student would have typed it (no nbgrader solution markers)."""
-    answers = {cell.metadata["nbgrader"]["grade_id"]: "\n".join(
-        line for line in cell.source.split("\n") if "### BEGIN SOLUTION" not in line and "### END SOLUTION" not in line)
-        for cell in solution.cells
-        if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution")}
-    assert answers, f"expected code answer cells in {solution_path(AID)}, found none"
-    return replace_answers(release, answers)
-
-
-def hidden_test_lines(nb) -> set[str]:
-    """Lines of the hidden tests of ``nb`` (12 characters or more) that no visible part shows."""
-    hidden, visible = set(), set()
-    for cell in nb.cells:
-        head, _, rest = cell.source.partition("### BEGIN HIDDEN TESTS")
-        inside, _, tail = rest.partition("### END HIDDEN TESTS")
-        hidden |= {line.strip() for line in inside.splitlines() if len(line.strip()) >= 12}
-        visible |= {line.strip() for line in (head + tail).splitlines()}
-    return hidden - visible
 
 
 def checked(proc: subprocess.CompletedProcess, what: str) -> subprocess.CompletedProcess:

@@ -28,7 +28,7 @@ from nbgrader.utils import get_username
 
 from nncourse import layout
 from nncourse.grading.task.notebooks import autograded_points, written_points
-from tests.course_tools import ROOT, kernel_env, run, solution_path
+from tests.course_tools import ROOT, hidden_test_lines, kernel_env, run, solution_path
 
 pytestmark = [pytest.mark.grading, pytest.mark.xdist_group("grading_command")]
 
@@ -64,17 +64,6 @@ def state_dir(clone: Path) -> Path:
 def exchange_root(clone: Path) -> Path:
     """The clone's course-local exchange, inside its state folder."""
     return state_dir(clone) / layout.EXCHANGE_DIR
-
-
-def hidden_test_lines(nb) -> set[str]:
-    """Lines of the hidden tests of ``nb`` (12 characters or more) that no visible part shows."""
-    hidden, visible = set(), set()
-    for cell in nb.cells:
-        head, _, rest = cell.source.partition("### BEGIN HIDDEN TESTS")
-        inside, _, tail = rest.partition("### END HIDDEN TESTS")
-        hidden |= {line.strip() for line in inside.splitlines() if len(line.strip()) >= 12}
-        visible |= {line.strip() for line in (head + tail).splitlines()}
-    return hidden - visible
 
 
 @pytest.fixture(scope="module")

@@ -29,7 +29,8 @@ import pytest
 
 from nncourse import layout
 from nncourse.hub.settings import EXCHANGE_VARIABLE, instructor_group, student_group
-from tests.course_tools import ROOT, cell_index, grade_cells, load_wrong_answers, replace_answers, solution_path
+from tests.course_tools import (ROOT, answered_as_the_solution, hidden_test_lines, load_wrong_answers,
+                                replace_answers, solution_path)
 from tests.launch import hub_server
 
 AID = "01_neuron"
@@ -54,17 +55,11 @@ if missing:
     pytest.skip(f"a hub needs {', '.join(missing)}", allow_module_level=True)
 
 
-def _answer_sources(nb) -> dict[str, str]:
-    """``grade_id -> source`` of every answer cell of notebook node ``nb``."""
-    return {nb.cells[cell_index(nb, gid)].metadata["nbgrader"]["grade_id"]: nb.cells[cell_index(nb, gid)].source
-            for gid, meta in grade_cells(nb).items() if meta.get("solution")}
-
-
 def _written(fetched: dict, student: str) -> dict:
     """What ``student`` writes into the fetched notebook (a notebook as JSON)."""
     nb = nbformat.from_dict(fetched)
     if student == SOLVED:
-        nb = replace_answers(nb, _answer_sources(nbformat.read(solution_path(AID), as_version=4)))
+        nb = answered_as_the_solution(nb, nbformat.read(solution_path(AID), as_version=4))
     elif student == WRONG:
         nb = replace_answers(nb, load_wrong_answers(AID)[0]["replace"])
     return json.loads(nbformat.writes(nb))
@@ -211,10 +206,7 @@ def test_the_term_grades_as_a_folder_does(term, tmp_path):
 
 
 def test_each_student_fetches_their_own_feedback_without_hidden_tests(term):
-    solution = nbformat.read(solution_path(AID), as_version=4)
-    hidden = {line.strip() for cell in solution.cells
-              for line in cell.source.partition("### BEGIN HIDDEN TESTS")[2].partition("### END HIDDEN TESTS")[0].splitlines()
-              if len(line.strip()) > 12}
+    hidden = hidden_test_lines(nbformat.read(solution_path(AID), as_version=4))
     for student in STUDENTS:
         pages = sorted(Path(f"/home/{student}/{AID}/feedback").rglob(f"{AID}.html"))
         assert len(pages) == 1, f"{student}: expected one fetched feedback page, found {pages}"
