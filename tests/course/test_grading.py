@@ -21,7 +21,8 @@ submissions as :func:`tests.course_tools.plan_submissions` plans them: right ans
 along in any submission that replaces other cells; wrong answers share
 submissions with wrong answers to other exercises (``NNCOURSE_ROUND_TRIP=packed``, the
 default), each losing points on its own tests and none on a test that no wrong answer of
-its submission targets, which shows a test that depends on another exercise's answer.
+its submission targets, which shows a test that depends on the answer of an exercise
+whose wrong answer is not in its submission.
 ``per-exercise`` grades the first wrong answer to each exercise alone, so that a point it
 costs anywhere else shows that dependence too (run it after changing an exercise's tests:
 it grades about half as many submissions again); ``alone`` grades every wrong answer alone.
